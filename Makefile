@@ -1,0 +1,50 @@
+# StrideScope: `make run` opens the app, `make test` runs the whole suite headless.
+# Both create .venv and install what is missing; a second run skips what is done.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Stamps: the install is redone only when pyproject.toml changes. (The editable install
+# maps the top-level packages that pyproject.toml lists; their code is read in place.)
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint format bench clean system-packages system-packages-gui
+
+run: system-packages-gui $(RUN_STAMP)
+	$(BIN)/stridescope
+
+test: system-packages $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(TEST_STAMP)
+	$(BIN)/python -m benchmarks.core_vs_reference
+
+system-packages:
+	@scripts/ensure_system_packages.sh
+
+system-packages-gui:
+	@scripts/ensure_system_packages.sh --gui
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis .benchmarks
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -1,0 +1,133 @@
+"""The ``stridescope`` command: the app by default, ``render`` to draw it to a PNG headless."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.code_runner import DEFAULT_CODE
+from app.icons import app_icon
+from app.main_window import MainWindow
+from app.render import hide_offscreen_notices, render_widget
+from app.theme import THEMES, ThemeName, apply_theme
+
+NO_DISPLAY_PNG = Path("build") / "stridescope-window.png"
+# Qt platforms that draw into memory only.
+HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
+
+
+class CliError(Exception):
+    """A problem to report as one line on stderr, with exit status 2."""
+
+
+def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """Whether Qt can open a window here.
+
+    An explicit ``QT_QPA_PLATFORM`` decides (``xcb`` still needs ``DISPLAY``); otherwise
+    Linux and the BSDs need ``DISPLAY`` or ``WAYLAND_DISPLAY``, and macOS and Windows
+    always have a screen.
+    """
+    qpa_platform = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if qpa_platform in HEADLESS_PLATFORMS:
+        return False
+    if qpa_platform == "xcb":
+        return bool(environ.get("DISPLAY"))
+    if qpa_platform:
+        return True
+    if platform.startswith(("win", "darwin")):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``stridescope`` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="stridescope",
+        description="See how tensors live in memory. With no command, open the app.",
+    )
+    parser.add_argument("--theme", choices=THEMES, default="light", help="colour theme")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    render = commands.add_parser(
+        "render",
+        help="render the window to a PNG without a display",
+        description="Run CODE in the window, then save the window to a PNG, headless.",
+    )
+    render.add_argument(
+        "--code", default=DEFAULT_CODE, help=f"code to run (default: {DEFAULT_CODE!r})"
+    )
+    # SUPPRESS: `stridescope --theme dark render ...` must keep the theme given before.
+    render.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS, help="colour theme")
+    render.add_argument("-o", "--output", required=True, type=Path, help="PNG file to write")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``stridescope``; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "render":
+            path = render_window(args.code, args.theme, args.output)
+            print(path)
+            return 0
+        return open_window(args.theme)
+    except CliError as error:
+        print(f"stridescope: error: {error}", file=sys.stderr)
+        return 2
+
+
+def open_window(theme: ThemeName) -> int:
+    """Open the app; with no display, say so and render the default window instead."""
+    if not has_display():
+        print("stridescope: no display found, so the window is rendered to a PNG instead:")
+        print(render_window(DEFAULT_CODE, theme, NO_DISPLAY_PNG))
+        return 0
+    app = qt_application(theme)
+    window = MainWindow()
+    window.show()
+    # Ctrl+C in the terminal quits, as it does for any command line program.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return app.exec()
+
+
+def render_window(code: str, theme: ThemeName, output: Path) -> Path:
+    """Run ``code`` in a fresh window and save the window to ``output``; returns its path.
+
+    Raises
+    ------
+    CliError
+        When the code fails or the PNG cannot be written.
+    """
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = qt_application(theme)
+    if app.platformName() in HEADLESS_PLATFORMS:
+        hide_offscreen_notices()
+    window = MainWindow(code)
+    try:
+        if window.error_message:
+            raise CliError(f"--code failed: {window.error_message}")
+        return render_widget(window, output)
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from error
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def qt_application(theme: ThemeName) -> QApplication:
+    """The running QApplication (made on first use), themed."""
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("StrideScope")
+    app.setWindowIcon(app_icon())
+    apply_theme(app, theme)
+    return app
+
+
+if __name__ == "__main__":
+    sys.exit(main())

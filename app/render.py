@@ -1,0 +1,59 @@
+"""Render widgets to PNG without a display (``stridescope render``, ``make run``, tests)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def render_widget(widget: QWidget, path: str | Path) -> Path:
+    """Save ``widget`` as it would look on screen to the PNG file ``path``.
+
+    A hidden widget is shown with ``WA_DontShowOnScreen`` first, so its layouts are
+    settled before the grab. Returns the absolute path written.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be made or the file cannot be written.
+    """
+    target = Path(path).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.isVisible():
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.show()
+    QApplication.processEvents()
+    pixmap = widget.grab()
+    if pixmap.isNull() or not pixmap.save(str(target), "PNG"):
+        raise OSError(f"could not write a PNG to {target}")
+    return target
+
+
+OFFSCREEN_NOTICES = ("This plugin does not support propagateSizeHints()",)
+_notices_hidden = False
+
+
+def hide_offscreen_notices() -> None:
+    """Drop the offscreen platform's harmless notices so errors stay one line on stderr.
+
+    Every other Qt message still goes to stderr (or to the handler installed before).
+    Calling it again changes nothing.
+    """
+    global _notices_hidden
+    if _notices_hidden:
+        return
+    _notices_hidden = True
+    previous_handler = None
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message in OFFSCREEN_NOTICES:
+            return
+        if previous_handler is not None:
+            previous_handler(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous_handler = qInstallMessageHandler(handler)

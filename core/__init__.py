@@ -1,0 +1,145 @@
+"""StrideScope's tensor engine: storage, strides, views and math, PyTorch-exact where names match.
+
+``import core`` reads like ``import torch``: ``core.arange(12).view(3, 4).t().stride()``.
+"""
+
+from core import layout, memory, return_types
+from core.device import device
+from core.dtypes import (
+    bool_ as bool,  # noqa: A004 - PyTorch's name
+)
+from core.dtypes import (
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    set_default_dtype,
+    uint8,
+)
+from core.dtypes import float16 as half
+from core.dtypes import float32 as float  # noqa: A004 - PyTorch's alias
+from core.dtypes import float64 as double
+from core.dtypes import int16 as short
+from core.dtypes import int32 as int  # noqa: A004 - PyTorch's alias
+from core.dtypes import int64 as long
+from core.formatting import set_printoptions
+from core.layout import broadcast_shapes
+from core.memory_format import channels_last, contiguous_format, memory_format, preserve_format
+from core.ops.arithmetic import (
+    abs,  # noqa: A004
+    add,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    clamp,
+    clamp_max,
+    clamp_min,
+    cos,
+    div,
+    eq,
+    exp,
+    floor_divide,
+    fmod,
+    ge,
+    gt,
+    le,
+    log,
+    logical_not,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    pow,  # noqa: A004
+    relu,
+    remainder,
+    sigmoid,
+    sin,
+    sqrt,
+    sub,
+    tanh,
+    true_divide,
+    where,
+)
+from core.ops.arithmetic import clamp as clip
+from core.ops.arithmetic import div as divide
+from core.ops.arithmetic import mul as multiply
+from core.ops.arithmetic import neg as negative
+from core.ops.arithmetic import sub as subtract
+from core.ops.factories import (
+    arange,
+    empty,
+    empty_like,
+    empty_strided,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    randint,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from core.ops.joining import cat, concat, concatenate, stack
+from core.ops.linalg import bmm, dot, matmul, mm, mv
+from core.ops.pointwise import result_type
+from core.ops.reductions import (
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    max,
+    mean,
+    min,
+    prod,
+    std,
+    sum,
+    var,
+)  # noqa: A004
+from core.ops.views import (
+    as_strided,
+    broadcast_to,
+    chunk,
+    clone,
+    detach,
+    diagonal,
+    flatten,
+    moveaxis,
+    movedim,
+    narrow,
+    permute,
+    reshape,
+    select,
+    split,
+    squeeze,
+    swapaxes,
+    swapdims,
+    t,
+    tensor_split,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+)
+from core.random import Generator, default_generator, initial_seed, manual_seed
+from core.tensor import Size, Tensor
+from core.tensor_methods import attach as _attach_methods
+
+_attach_methods()
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,470 @@
+"""Pure index math on a strided layout: sizes, strides (in elements) and a storage offset.
+
+Every rule PyTorch applies to strides lives here once: contiguity, the ``view``
+stride rule, broadcasting, the layout PyTorch picks for new results, and memory
+overlap. Nothing here touches data; tensors and widgets call these functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache, cached_property
+
+import numpy as np
+
+Shape = tuple[int, ...]
+Strides = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a tensor's elements sit in its storage."""
+
+    sizes: Shape
+    strides: Strides
+    offset: int = 0
+
+    @property
+    def ndim(self) -> int:
+        return len(self.sizes)
+
+    @cached_property
+    def numel(self) -> int:
+        return math.prod(self.sizes)
+
+    @cached_property
+    def contiguous(self) -> bool:
+        return is_contiguous(self.sizes, self.strides)
+
+    def is_contiguous(self) -> bool:
+        return self.contiguous
+
+    def storage_span(self) -> int:
+        """Elements of storage this layout needs: one past the furthest element it reads."""
+        return storage_span(self.sizes, self.strides, self.offset)
+
+
+@cache
+def contiguous_strides(sizes: Shape) -> Strides:
+    """Row-major strides; size-0 and size-1 dims count as 1, as in PyTorch."""
+    strides = [1] * len(sizes)
+    for d in range(len(sizes) - 2, -1, -1):
+        strides[d] = strides[d + 1] * max(sizes[d + 1], 1)
+    return tuple(strides)
+
+
+def is_contiguous(sizes: Sequence[int], strides: Sequence[int]) -> bool:
+    """PyTorch's rule: row-major order, ignoring size-1 dims; empty tensors are contiguous."""
+    if math.prod(sizes) == 0:
+        return True
+    expected = 1
+    for size, stride in zip(reversed(sizes), reversed(strides), strict=True):
+        if size == 1:
+            continue
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def is_channels_last_contiguous(sizes: Sequence[int], strides: Sequence[int]) -> bool:
+    """PyTorch's channels-last (NHWC) contiguity, defined for 4-d tensors only."""
+    if len(sizes) != 4:
+        return False
+    expected = 1
+    for d in (1, 3, 2, 0):
+        if sizes[d] != 1:
+            if strides[d] != expected:
+                return False
+            expected *= sizes[d]
+    return True
+
+
+def channels_last_strides(sizes: Sequence[int]) -> Strides:
+    """Strides of a new channels-last 4-d tensor, as PyTorch allocates it."""
+    n, c, h, w = sizes
+    return (h * w * c, 1, w * c, c)
+
+
+def is_non_overlapping_and_dense(sizes: Sequence[int], strides: Sequence[int]) -> bool:
+    """True when the elements tile one block of storage exactly once, in some dim order.
+
+    As in PyTorch, every contiguous layout counts, empty ones included.
+    """
+    if is_contiguous(sizes, strides) or is_channels_last_contiguous(sizes, strides):
+        return True
+    if len(sizes) == 1:
+        return sizes[0] < 2 or strides[0] == 1
+    # Dims of size < 2 sort last: they never break density.
+    order = sorted(
+        range(len(sizes)), key=lambda d: (sizes[d] < 2, strides[d] if sizes[d] >= 2 else 0)
+    )
+    expected = 1
+    for d in order:
+        if sizes[d] < 2:
+            return True
+        if strides[d] != expected:
+            return False
+        expected *= sizes[d]
+    return True
+
+
+def storage_span(sizes: Sequence[int], strides: Sequence[int], offset: int) -> int:
+    """Storage elements needed to hold this layout: 0 when it has no elements."""
+    if math.prod(sizes) == 0:
+        return 0
+    return (
+        offset + sum((size - 1) * stride for size, stride in zip(sizes, strides, strict=True)) + 1
+    )
+
+
+def wrap_dim(dim: int, ndim: int) -> int:
+    """Turn a possibly negative dim into 0..ndim-1; a 0-d tensor accepts 0 and -1, as in PyTorch."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, not {type(dim).__name__}")
+    rank = max(ndim, 1)
+    if not -rank <= dim < rank:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})"
+        )
+    return int(dim) % rank
+
+
+def infer_size(shape: Sequence[int], numel: int) -> Shape:
+    """Resolve one ``-1`` in a requested shape against ``numel`` elements (PyTorch's infer_size)."""
+    inferred = None
+    known = 1
+    for d, size in enumerate(shape):
+        if size == -1:
+            if inferred is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            inferred = d
+        elif size < 0:
+            raise RuntimeError(f"invalid shape dimension {size}")
+        else:
+            known *= size
+    if inferred is not None and known != 0 and numel % known == 0:
+        result = list(shape)
+        result[inferred] = numel // known
+        return tuple(result)
+    if inferred is None and known == numel:
+        return tuple(shape)
+    shape_text = "[" + ", ".join(str(s) for s in shape) + "]"
+    message = f"shape '{shape_text}' is invalid for input of size {numel}"
+    if inferred is not None and known == 0:
+        message += " (a -1 cannot be inferred next to a size-0 dimension)"
+    raise RuntimeError(message)
+
+
+@dataclass(frozen=True)
+class ViewPlan:
+    """The outcome of PyTorch's ``view`` stride rule for one request.
+
+    ``chunks`` groups the old dims into runs that are contiguous with each other;
+    a new dim may not straddle two runs. ``strides`` is None when one does,
+    and ``breaking_dim`` then names that new dim.
+    """
+
+    strides: Strides | None
+    chunks: tuple[tuple[int, ...], ...]
+    breaking_dim: int | None
+
+
+def plan_view(old_sizes: Shape, old_strides: Strides, new_sizes: Shape) -> ViewPlan:
+    """PyTorch's ``computeStride``: the strides a view with ``new_sizes`` needs, if it can exist."""
+    chunks = contiguous_chunks(old_sizes, old_strides)
+    if not old_sizes:
+        return ViewPlan((1,) * len(new_sizes), chunks, None)
+    numel = math.prod(old_sizes)
+    if numel == 0:
+        if tuple(old_sizes) == tuple(new_sizes):
+            return ViewPlan(tuple(old_strides), chunks, None)
+        return ViewPlan(contiguous_strides(new_sizes), chunks, None)
+
+    new_strides = [0] * len(new_sizes)
+    view_d = len(new_sizes) - 1
+    chunk_base_stride = old_strides[-1]
+    tensor_numel = 1
+    view_numel = 1
+    for tensor_d in range(len(old_sizes) - 1, -1, -1):
+        tensor_numel *= old_sizes[tensor_d]
+        chunk_ends = tensor_d == 0 or (
+            old_sizes[tensor_d - 1] != 1
+            and old_strides[tensor_d - 1] != tensor_numel * chunk_base_stride
+        )
+        if not chunk_ends:
+            continue
+        straddling = None  # the first new dim that takes the run past this chunk's end
+        while view_d >= 0 and (view_numel < tensor_numel or new_sizes[view_d] == 1):
+            new_strides[view_d] = view_numel * chunk_base_stride
+            view_numel *= new_sizes[view_d]
+            if view_numel > tensor_numel and straddling is None:
+                straddling = view_d
+            view_d -= 1
+        if view_numel != tensor_numel:
+            return ViewPlan(None, chunks, straddling if straddling is not None else view_d + 1)
+        if tensor_d > 0:
+            chunk_base_stride = old_strides[tensor_d - 1]
+            tensor_numel = 1
+            view_numel = 1
+    if view_d != -1:
+        return ViewPlan(None, chunks, view_d)
+    return ViewPlan(tuple(new_strides), chunks, None)
+
+
+def view_strides(old_sizes: Shape, old_strides: Strides, new_sizes: Shape) -> Strides | None:
+    """Strides for viewing ``old`` as ``new_sizes``, or None when ``view`` must fail."""
+    return plan_view(tuple(old_sizes), tuple(old_strides), tuple(new_sizes)).strides
+
+
+def contiguous_chunks(sizes: Sequence[int], strides: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+    """Group dims into maximal runs where each dim steps over exactly the dims after it.
+
+    These are the runs PyTorch's ``view`` may merge or split; size-1 dims join any run.
+    """
+    if not sizes:
+        return ()
+    chunks: list[list[int]] = [[len(sizes) - 1]]
+    chunk_base_stride = strides[-1]
+    chunk_numel = sizes[-1]
+    for d in range(len(sizes) - 2, -1, -1):
+        if sizes[d] == 1 or strides[d] == chunk_numel * chunk_base_stride:
+            chunks[-1].insert(0, d)
+            chunk_numel *= sizes[d]
+        else:
+            chunks.append([d])
+            chunk_base_stride = strides[d]
+            chunk_numel = sizes[d]
+    return tuple(tuple(chunk) for chunk in reversed(chunks))
+
+
+def broadcast_shapes(*shapes: Sequence[int] | int) -> Shape:
+    """PyTorch's broadcasting: align right; each size equal or 1 (an int counts as a 1-d shape)."""
+    shapes = tuple((s,) if isinstance(s, (int, np.integer)) else tuple(s) for s in shapes)
+    ndim = max((len(s) for s in shapes), default=0)
+    result = [1] * ndim
+    for shape in shapes:
+        for i, size in enumerate(shape):
+            d = ndim - len(shape) + i
+            if size < 0:
+                raise RuntimeError(
+                    f"Trying to create tensor with negative dimension {size}: {list(shape)}"
+                )
+            if size == result[d] or size == 1:
+                continue
+            if result[d] == 1:
+                result[d] = size
+            else:
+                raise RuntimeError(
+                    f"The size of tensor a ({result[d]}) must match the size of tensor b ({size}) "
+                    f"at non-singleton dimension {d}: shapes {[list(s) for s in shapes]} "
+                    "cannot be broadcast together"
+                )
+    return tuple(result)
+
+
+def _dims_by_stride(
+    shape: Shape, operand_strides: Sequence[Strides], zero_is_ambiguous: bool = True
+) -> list[int]:
+    """Order dims fastest-first by stride, as PyTorch's TensorIterator does.
+
+    Insertion sort with ambiguous comparisons: a stride of 0 (broadcast) says
+    nothing, equal strides put the smaller size first, and later operands break
+    ties the earlier ones leave open.
+    """
+    ndim = len(shape)
+    perm = list(range(ndim - 1, -1, -1))
+
+    def should_swap(dim0: int, dim1: int) -> int:
+        for strides in operand_strides:
+            stride0, stride1 = strides[dim0], strides[dim1]
+            if stride0 == 0 or stride1 == 0:
+                continue
+            if stride0 < stride1:
+                return -1
+            if stride0 > stride1:
+                return 1
+            if shape[dim0] > shape[dim1]:
+                return 1
+        return 0
+
+    for i in range(1, ndim):
+        dim1 = i
+        for dim0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[dim0], perm[dim1])
+            if comparison > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif comparison < 0:
+                break
+    return perm
+
+
+def dense_strides_like(sizes: Shape, strides: Strides) -> Strides:
+    """PyTorch's ``infer_dense_strides``: dense strides keeping the dim order of ``strides``.
+
+    This is what ``clone()`` and ``empty_like()`` give a tensor that is not dense.
+    """
+    if not sizes:
+        return ()
+    if len(sizes) == 1:
+        return (1,)
+    result = [0] * len(sizes)
+    current = 1
+    for d in _dims_by_stride(sizes, [strides]):
+        result[d] = current
+        if sizes[d] > 1:
+            current *= sizes[d]
+    return tuple(result)
+
+
+def preserve_format_strides(sizes: Shape, strides: Strides) -> Strides:
+    """Strides of ``clone()``/``*_like()`` under PyTorch's ``preserve_format``."""
+    if is_non_overlapping_and_dense(sizes, strides):
+        return tuple(strides)
+    return dense_strides_like(sizes, strides)
+
+
+def broadcast_strides(sizes: Shape, strides: Strides, shape: Shape, element_size: int) -> Strides:
+    """Byte strides of an operand seen at a broadcast ``shape``: 0 on every broadcast dim."""
+    lead = len(shape) - len(sizes)
+    result = [0] * len(shape)
+    for d, (size, stride) in enumerate(zip(sizes, strides, strict=True)):
+        if size == shape[lead + d]:
+            result[lead + d] = stride * element_size
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One input of an elementwise op, as TensorIterator sees it when it lays out the result."""
+
+    sizes: Shape
+    strides: Strides
+    element_size: int
+
+
+def elementwise_result_strides(shape: Shape, operands: Sequence[Operand]) -> Strides:
+    """The strides PyTorch gives the result of an elementwise op (TensorIterator's layout rules).
+
+    Inputs of one shape that are all contiguous, all channels-last, or all dense
+    with the very same strides hand their layout on; otherwise the result keeps
+    the dim order of the inputs' strides, with contiguous order breaking ties.
+    """
+    same_shape = all(tuple(op.sizes) == tuple(shape) for op in operands)
+    if same_shape and operands:
+        if all(is_contiguous(op.sizes, op.strides) for op in operands):
+            return contiguous_strides(shape)
+        if all(is_channels_last_contiguous(op.sizes, op.strides) for op in operands):
+            return channels_last_strides(shape)
+        if all(is_non_overlapping_and_dense(op.sizes, op.strides) for op in operands) and (
+            len({tuple(op.strides) for op in operands}) == 1
+        ):
+            return tuple(operands[0].strides)
+    if len(shape) <= 1:
+        return contiguous_strides(shape)
+    byte_strides = [
+        broadcast_strides(op.sizes, op.strides, shape, op.element_size) for op in operands
+    ]
+    perm = _dims_by_stride(shape, byte_strides)
+    if perm == list(range(len(shape) - 1, -1, -1)):
+        return contiguous_strides(shape)
+    result = [0] * len(shape)
+    current = 1
+    for d in perm:
+        result[d] = current
+        current *= shape[d]
+    return tuple(result)
+
+
+def storage_indices(sizes: Shape, strides: Strides, offset: int) -> np.ndarray:
+    """Each element's storage index, ``offset + sum(i_d * stride_d)``, as an int64 array shaped ``sizes``."""
+    indices = np.full(tuple(sizes), offset, dtype=np.int64)
+    for d, (size, stride) in enumerate(zip(sizes, strides, strict=True)):
+        along_d = [1] * len(sizes)
+        along_d[d] = size
+        indices += (np.arange(size, dtype=np.int64) * stride).reshape(along_d)
+    return indices
+
+
+def logical_indices_of(
+    sizes: Shape, strides: Strides, offset: int, storage_index: int
+) -> np.ndarray:
+    """Every logical index that reads ``storage_index``: an int64 array of shape (k, ndim), sorted.
+
+    Solves ``offset + sum(i_d * stride_d) == storage_index`` dim by dim, largest
+    stride first, keeping only partial solutions whose remainder the remaining
+    dims can still reach. The work grows with the answer, not with the tensor.
+    """
+    ndim = len(sizes)
+    if math.prod(sizes) == 0:
+        return np.zeros((0, ndim), dtype=np.int64)
+    target = storage_index - offset
+    order = sorted(range(ndim), key=lambda d: -strides[d])
+    reach_after = [0] * (ndim + 1)  # furthest storage step the dims after position p can add
+    for p in range(ndim - 1, -1, -1):
+        d = order[p]
+        reach_after[p] = reach_after[p + 1] + (sizes[d] - 1) * strides[d]
+    partial = np.zeros((1, ndim), dtype=np.int64)
+    remainder = np.array([target], dtype=np.int64)
+    for p, d in enumerate(order):
+        size, stride = sizes[d], strides[d]
+        choices = np.arange(size, dtype=np.int64)
+        left = remainder[:, np.newaxis] - choices[np.newaxis, :] * stride
+        keep = (left >= 0) & (left <= reach_after[p + 1])
+        rows, picks = np.nonzero(keep)
+        partial = partial[rows]
+        partial[:, d] = choices[picks]
+        remainder = left[rows, picks]
+    found = partial[remainder == 0]
+    if len(found) > 1:
+        found = found[np.lexsort(found.T[::-1])]
+    return found
+
+
+def address_terms(strides: Strides, offset: int, index: Sequence[int]) -> tuple[str, int]:
+    """The address formula of one element as text (``"0 + 1·1 + 2·4"``) and its storage index."""
+    terms = [str(offset)] + [f"{i}·{stride}" for i, stride in zip(index, strides, strict=True)]
+    storage_index = offset + sum(i * stride for i, stride in zip(index, strides, strict=True))
+    return " + ".join(terms), storage_index
+
+
+class Overlap(Enum):
+    """How two layouts over one storage share elements (PyTorch's MemOverlapStatus)."""
+
+    NO = "no"
+    FULL = "full"
+    PARTIAL = "partial"
+    TOO_HARD = "too hard"
+
+
+def has_internal_overlap(sizes: Shape, strides: Strides) -> bool:
+    """True when PyTorch knows that two elements of one layout share a storage element.
+
+    Only a stride of 0 on a dim longer than 1 proves it; other overlaps (unfold
+    windows, as_strided) are "too hard" for PyTorch and pass unchecked.
+    """
+    if is_non_overlapping_and_dense(sizes, strides):
+        return False
+    return any(size > 1 and stride == 0 for size, stride in zip(sizes, strides, strict=True))
+
+
+def overlap_between(a: Layout, b: Layout) -> Overlap:
+    """PyTorch's ``get_overlap_status`` for two layouts known to share one storage."""
+    if a.numel == 0 or b.numel == 0:
+        return Overlap.NO
+    if not (
+        is_non_overlapping_and_dense(a.sizes, a.strides)
+        and is_non_overlapping_and_dense(b.sizes, b.strides)
+    ):
+        return Overlap.TOO_HARD
+    a_begin, a_end = a.offset, a.offset + a.numel
+    b_begin, b_end = b.offset, b.offset + b.numel
+    if (a_begin, a_end) == (b_begin, b_end):
+        return Overlap.FULL if tuple(a.strides) == tuple(b.strides) else Overlap.PARTIAL
+    if a_begin < b_end and b_begin < a_end:
+        return Overlap.PARTIAL
+    return Overlap.NO

@@ -1,0 +1,1 @@
+"""Tensor operations: views, factories, math, reductions, joining, indexing and in-place writes."""

@@ -1,0 +1,71 @@
+"""Changing dtype or device: ``to``, ``float()``, ``long()``, ``cpu()``... (a copy only when needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from core import dtypes, layout
+from core.device import device as Device
+from core.dtypes import dtype
+from core.tensor import Tensor, empty_tensor
+
+
+def _converted(self: Tensor, element_type: dtype, where: Device, copy: bool) -> Tensor:
+    if element_type is self.dtype and where == self.device and not copy:
+        return self
+    strides = layout.preserve_format_strides(self._layout.sizes, self._layout.strides)
+    result = empty_tensor(self._layout.sizes, strides, where, element_type)
+    np.copyto(result._values(), self._host_values(), casting="unsafe")
+    return result
+
+
+def to(
+    self: Tensor,
+    *args: Any,
+    dtype: Any = None,
+    device: Any = None,
+    copy: bool = False,
+    non_blocking: bool = False,
+) -> Tensor:
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other)``: self when nothing changes."""
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype, device = arg.dtype, arg.device
+        elif isinstance(arg, (dtypes.dtype,)) or (
+            isinstance(arg, str) and arg.removeprefix("core.") in dtypes.NAMES
+        ):
+            dtype = arg
+        else:
+            device = arg
+    element_type = self.dtype if dtype is None else dtypes.to_dtype(dtype)
+    where = self.device if device is None else Device(device)
+    return _converted(self, element_type, where, copy)
+
+
+def _as(element_type: dtype) -> Any:
+    def convert(self: Tensor) -> Tensor:
+        return _converted(self, element_type, self.device, copy=False)
+
+    convert.__name__ = element_type.name
+    return convert
+
+
+float = _as(dtypes.float32)  # noqa: A001 - PyTorch's method names
+double = _as(dtypes.float64)
+half = _as(dtypes.float16)
+int = _as(dtypes.int32)  # noqa: A001
+long = _as(dtypes.int64)
+short = _as(dtypes.int16)
+char = _as(dtypes.int8)
+byte = _as(dtypes.uint8)
+bool = _as(dtypes.bool_)  # noqa: A001
+
+
+def cpu(self: Tensor) -> Tensor:
+    return _converted(self, self.dtype, Device("cpu"), copy=False)
+
+
+def type_as(self: Tensor, other: Tensor) -> Tensor:
+    return _converted(self, other.dtype, self.device, copy=False)

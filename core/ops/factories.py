@@ -1,0 +1,443 @@
+"""Tensor factories with PyTorch's signatures and dtype inference."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from core import dtypes, layout
+from core.device import device as Device
+from core.device import to_device
+from core.dtypes import dtype
+from core.layout import Layout
+from core.ops.arguments import as_int, parse_new_shape, parse_shape
+from core.ops.conversion import to
+from core.ops.pointwise import as_array
+from core.random import Generator, numpy_generator
+from core.storage import Storage
+from core.tensor import Tensor, empty_tensor, new_tensor
+
+
+def _finish(result: Tensor, requires_grad: bool) -> Tensor:
+    if requires_grad:
+        if not result.dtype.is_floating_point:
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
+        result.requires_grad = True
+    return result
+
+
+def _from_values(
+    values: np.ndarray, where: Device, element_type: dtype, requires_grad: bool
+) -> Tensor:
+    fresh = np.array(
+        values, dtype=element_type.numpy_dtype, order="C"
+    )  # a copy we own, 0-d stays 0-d
+    return _finish(new_tensor(fresh, where, element_type), requires_grad)
+
+
+def _dtype_or(given: Any, default: dtype) -> dtype:
+    return default if given is None else dtypes.to_dtype(given)
+
+
+# -- from data -------------------------------------------------------------------
+
+
+def _scan(data: Any, shape: list[int], depth: int, flat: list[Any]) -> None:
+    """Walk nested sequences, checking they are rectangular, and collect the leaves."""
+    if isinstance(data, (list, tuple)):
+        if depth == len(shape):
+            shape.append(len(data))
+        elif len(data) != shape[depth]:
+            raise ValueError(
+                f"expected sequence of length {shape[depth]} at dim {depth} (got {len(data)})"
+            )
+        for item in data:
+            _scan(item, shape, depth + 1, flat)
+        return
+    if depth < len(shape):
+        raise TypeError(f"expected a sequence at dim {depth}, got {type(data).__name__}")
+    flat.append(data)
+
+
+def _leaf_dtype(value: Any) -> dtype:
+    if isinstance(value, Tensor):
+        if value.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return value.dtype
+    if isinstance(value, np.generic):
+        return dtypes.from_numpy_dtype(value.dtype)
+    if isinstance(value, (bool, int, float)):
+        return dtypes.scalar_dtype(value)
+    raise TypeError(f"new(): invalid data type '{type(value).__name__}'")
+
+
+def tensor(
+    data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A new tensor holding a copy of ``data`` (nested lists, numbers, a NumPy array or a tensor)."""
+    where = to_device(device)
+    if isinstance(data, np.ndarray):
+        data = from_numpy(data if all(s >= 0 for s in data.strides) else data.copy())
+    if isinstance(data, Tensor):
+        # A copy that keeps a dense layout, as PyTorch's tensor() does for arrays and tensors.
+        copy = to(data, dtype=_dtype_or(dtype, data.dtype), device=where, copy=True)
+        return _finish(copy, requires_grad)
+    shape: list[int] = []
+    leaves: list[Any] = []
+    _scan(data, shape, 0, leaves)
+    # Leaves promote like tensors do: Python floats are the default dtype, NumPy scalars keep theirs.
+    element_type = dtypes.get_default_dtype() if not leaves else None
+    for leaf in leaves:
+        leaf_type = _leaf_dtype(leaf)
+        element_type = (
+            leaf_type if element_type is None else dtypes.promote_types(element_type, leaf_type)
+        )
+    if dtype is not None:
+        element_type = dtypes.to_dtype(dtype)
+    if not element_type.is_floating_point:
+        for leaf in leaves:
+            if isinstance(leaf, (bool, int, float)):
+                dtypes.check_fits(leaf, element_type)
+    numbers = [leaf.item() if isinstance(leaf, (Tensor, np.generic)) else leaf for leaf in leaves]
+    exact = np.float64 if any(isinstance(n, float) for n in numbers) else np.int64
+    values = np.array(numbers, dtype=exact).reshape(shape).astype(element_type.numpy_dtype)
+    return _from_values(values, where, element_type, requires_grad)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing ``array``'s memory; NumPy's byte strides become element strides."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    element_type = dtypes.from_numpy_dtype(array.dtype)
+    itemsize = array.itemsize
+    if any(s < 0 for s in array.strides):
+        raise ValueError(
+            "At least one stride in the given numpy array is negative, and tensors with negative "
+            "strides are not currently supported. (You can probably work around this by making a "
+            "copy of your array  with array.copy().) "
+        )
+    if any(s % itemsize for s in array.strides):
+        raise ValueError(
+            "given numpy array strides not a multiple of the element byte size. Copy the numpy "
+            "array to reallocate the memory."
+        )
+    sizes = tuple(array.shape)
+    strides = tuple(s // itemsize for s in array.strides)
+    span = layout.storage_span(sizes, strides, 0)
+    # A flat window from the array's first element to its last: the same memory, not a copy.
+    buffer = np.lib.stride_tricks.as_strided(
+        array, shape=(span,), strides=(itemsize,), writeable=array.flags.writeable
+    )
+    storage = Storage(buffer, element_type, Device("cpu"))
+    return Tensor._make(storage, Layout(sizes, strides, 0))
+
+
+def _filled(
+    size: Sequence[Any], fill: Any, dtype: Any, device: Any, requires_grad: bool, default: dtype
+) -> Tensor:
+    sizes = parse_new_shape(size)
+    element_type = _dtype_or(dtype, default)
+    where = to_device(device)
+    result = empty_tensor(sizes, layout.contiguous_strides(sizes), where, element_type)
+    if fill is not None:
+        result._storage.buffer[...] = as_array(fill, result.dtype)
+    return _finish(result, requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(size, 0, dtype, device, requires_grad, dtypes.get_default_dtype())
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(size, 1, dtype, device, requires_grad, dtypes.get_default_dtype())
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Uninitialised memory, as in PyTorch: the values are whatever the buffer held."""
+    return _filled(size, None, dtype, device, requires_grad, dtypes.get_default_dtype())
+
+
+def full(
+    size: Sequence[int],
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A tensor of one value; its dtype follows the value (bool, int64 or the default float)."""
+    value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    element_type = _dtype_or(dtype, dtypes.scalar_dtype(value))
+    dtypes.check_fits(value, element_type)
+    return _filled((size,), value, element_type, device, requires_grad, element_type)
+
+
+def empty_strided(
+    size: Sequence[int],
+    stride: Sequence[int],
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    sizes = parse_new_shape((size,))
+    strides = parse_shape((stride,), "stride")
+    if len(sizes) != len(strides):
+        raise RuntimeError(
+            f"mismatch in length of strides and shape: {len(strides)} strides for {len(sizes)} sizes"
+        )
+    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
+    return _finish(empty_tensor(sizes, strides, to_device(device), element_type), requires_grad)
+
+
+def _like(
+    input: Tensor, fill: Any, dtype: Any, device: Any, requires_grad: bool, memory_format: Any
+) -> Tensor:
+    from core.memory_format import contiguous_format
+
+    sizes = input._layout.sizes
+    if memory_format is contiguous_format:
+        strides = layout.contiguous_strides(sizes)
+    else:
+        strides = layout.preserve_format_strides(sizes, input._layout.strides)
+    where = input.device if device is None else to_device(device)
+    result = empty_tensor(sizes, strides, where, _dtype_or(dtype, input.dtype))
+    if fill is not None:
+        result._storage.buffer[...] = as_array(fill, result.dtype)
+    return _finish(result, requires_grad)
+
+
+def zeros_like(
+    input: Tensor,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
+    return _like(input, 0, dtype, device, requires_grad, memory_format)
+
+
+def ones_like(
+    input: Tensor,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
+    return _like(input, 1, dtype, device, requires_grad, memory_format)
+
+
+def empty_like(
+    input: Tensor,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
+    return _like(input, None, dtype, device, requires_grad, memory_format)
+
+
+def full_like(
+    input: Tensor,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
+    return _like(input, fill_value, dtype, device, requires_grad, memory_format)
+
+
+def _number(value: Any, what: str) -> int | float:
+    if isinstance(value, Tensor):
+        return value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{what} must be a number, not {type(value).__name__}")
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def arange(
+    *args: Any,
+    start: Any = None,
+    end: Any = None,
+    step: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``[start, end)`` in steps of ``step``: ``arange(end)``, ``arange(start, end[, step])`` or keywords.
+
+    The dtype is int64 for ints and the default float dtype when any bound is a float.
+    """
+    if len(args) > 3:
+        raise TypeError(f"arange() takes at most 3 positional arguments ({len(args)} given)")
+    if len(args) == 1:
+        if end is not None:
+            raise TypeError("arange() got two values for 'end'")
+        end = args[0]
+    elif args:
+        start, end, *rest = args
+        step = rest[0] if rest else step
+    if end is None:
+        raise TypeError("arange() missing required argument 'end'")
+    start = 0 if start is None else start
+    step = 1 if step is None else step
+    start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
+    any_float = any(isinstance(v, float) for v in (start, end, step))
+    element_type = _dtype_or(dtype, dtypes.get_default_dtype() if any_float else dtypes.int64)
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    for name, value in (("start", start), ("end", end)):
+        if not math.isfinite(value):
+            raise RuntimeError(f"unsupported range: {name} must be finite")
+    if element_type.is_floating_point:
+        count = math.ceil((end - start) / step)
+        values = start + step * np.arange(count, dtype=np.float64)
+    else:
+        start, end, step = int(start), int(end), int(step)
+        sign = (step > 0) - (step < 0)
+        count = (end - start + step - sign) // step
+        values = start + step * np.arange(max(count, 0), dtype=np.int64)
+    return _from_values(
+        values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
+    )
+
+
+def linspace(
+    start: Any,
+    end: Any,
+    steps: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end``, computed as PyTorch does (from both ends)."""
+    steps = as_int(steps, "steps")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    start, end = _number(start, "start"), _number(end, "end")
+    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
+    work = element_type.numpy_dtype if element_type.is_floating_point else np.dtype(np.float64)
+    if steps == 1:
+        values = np.array([start], dtype=np.float64)
+    else:
+        first, last = work.type(start), work.type(end)
+        step = (last - first) / work.type(max(steps - 1, 1))
+        # PyTorch's kernel uses fused multiply-adds: one rounding for ``a + step * i``.
+        # Computing in a wider float and rounding once to ``work`` reproduces that.
+        wide = np.longdouble if work == np.float64 else np.float64
+        index = np.arange(steps)
+        forward = wide(first) + wide(step) * index.astype(wide)
+        backward = wide(last) - wide(step) * (steps - index - 1).astype(wide)
+        # The first half counts forwards from start, the second half backwards from end.
+        values = np.where(index < steps // 2, forward, backward).astype(work)
+    return _from_values(
+        values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
+    )
+
+
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    n = as_int(n, "n")
+    m = n if m is None else as_int(m, "m")
+    if n < 0 or m < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
+    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
+    return _from_values(
+        np.eye(n, m, dtype=element_type.numpy_dtype), to_device(device), element_type, requires_grad
+    )
+
+
+def _random_floats(
+    size: Sequence[Any], dtype: Any, generator: Generator | None, draw: str, op: str
+) -> tuple[np.ndarray, dtype]:
+    sizes = parse_new_shape(size)
+    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
+    if not element_type.is_floating_point:
+        raise NotImplementedError(
+            f"\"{op}\" not implemented for '{element_type.name.capitalize()}'"
+        )
+    rng = numpy_generator(generator)
+    work = np.float64 if element_type is dtypes.float64 else np.float32
+    values = (
+        rng.random(sizes, dtype=work)
+        if draw == "uniform"
+        else rng.standard_normal(sizes, dtype=work)
+    )
+    return values.astype(element_type.numpy_dtype), element_type
+
+
+def rand(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uniform samples in [0, 1)."""
+    values, element_type = _random_floats(size, dtype, generator, "uniform", "check_uniform_bounds")
+    return _from_values(values, to_device(device), element_type, requires_grad)
+
+
+def randn(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Samples from the standard normal distribution."""
+    values, element_type = _random_floats(size, dtype, generator, "normal", "normal_kernel_cpu")
+    return _from_values(values, to_device(device), element_type, requires_grad)
+
+
+def randint(
+    *args: Any,
+    size: Any = None,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    if size is None:
+        if not args:
+            raise TypeError("randint() missing required argument 'size'")
+        *args, size = args
+    if len(args) == 1:
+        low, high = 0, args[0]
+    elif len(args) == 2:
+        low, high = args
+    else:
+        raise TypeError("randint() takes (high, size) or (low, high, size)")
+    low, high = as_int(low, "low"), as_int(high, "high")
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    sizes = parse_new_shape((size,))
+    element_type = _dtype_or(dtype, dtypes.int64)
+    values = numpy_generator(generator).integers(low, high, sizes, dtype=np.int64)
+    return _from_values(
+        values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
+    )

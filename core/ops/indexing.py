@@ -1,0 +1,310 @@
+"""Indexing as PyTorch does it: basic indices make a view, tensor indices then copy.
+
+PyTorch first applies ints, slices, None and Ellipsis left to right (selects,
+slices, unsqueezes: a view), remembering where each tensor index sits; only
+then does it gather with the tensor indices ("advanced indexing"). This order
+matters: ``x[0, :, [0, 1]]`` has shape (n1, 2) in PyTorch, unlike NumPy.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core import dtypes, layout, views
+from core.layout import Layout, Operand
+from core.ops.inplace import check_writable, finish_write, source_values, type_name
+from core.ops.pointwise import is_scalar
+from core.ops.views import view_of
+from core.tensor import Tensor, empty_tensor
+
+INDEX_TYPES = "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices"
+
+
+@dataclass(frozen=True)
+class TensorIndex:
+    """An index array for one dim of the basic view, with the strides PyTorch's index tensor has."""
+
+    dim: int
+    values: np.ndarray
+    strides: tuple[int, ...]
+    from_mask: bool = False
+
+
+def _as_index_array(item: Any) -> np.ndarray | None:
+    """Lists, NumPy arrays and tensors used as indices; None for everything else."""
+    if isinstance(item, Tensor):
+        return item._host_values()
+    if isinstance(item, np.ndarray):
+        return item
+    if isinstance(item, list):
+        array = np.array(item)
+        if array.dtype == object:
+            raise IndexError(f"{INDEX_TYPES} (got a ragged list)")
+        return array if array.size else array.astype(np.int64)
+    return None
+
+
+def _check_index_array(array: np.ndarray) -> np.ndarray:
+    if array.dtype.kind not in "biu":
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    return array
+
+
+def _is_integer_scalar(item: Any) -> bool:
+    if isinstance(item, Tensor):
+        return (
+            item.dim() == 0
+            and item.dtype not in (dtypes.bool_, dtypes.uint8)
+            and not item.is_floating_point()
+        )
+    return isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_))
+
+
+def _dims_used(item: Any) -> int:
+    if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+        return 0
+    if _is_integer_scalar(item) or isinstance(item, slice):
+        return 1
+    array = _as_index_array(item)
+    if array is None:
+        raise IndexError(f"{INDEX_TYPES} (got {type(item).__name__})")
+    _check_index_array(array)
+    return array.ndim if array.dtype == bool else 1
+
+
+def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
+    """The view that ints, slices, None and Ellipsis select, and the tensor indices left to apply."""
+    if isinstance(index, slice) and index.step == 0:
+        raise ValueError(
+            "slice step cannot be zero"
+        )  # a lone slice is checked before anything else
+    items = index if isinstance(index, tuple) else (index,)
+    used = sum(_dims_used(item) for item in items)
+    if used > self.dim():
+        if self.dim() == 0 and used == 1 and _is_integer_scalar(items[0]):
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                "in C++ to convert a 0-dim tensor to a number"
+            )
+        raise IndexError(f"too many indices for tensor of dimension {self.dim()}")
+    current = self._layout
+    dim = 0
+    tensor_indices: list[TensorIndex] = []
+    for item in items:
+        array = (
+            None
+            if item is None or isinstance(item, (slice, bool, np.bool_))
+            else _as_index_array(item)
+        )
+        if array is not None and array.dtype == bool and array.ndim == 0:
+            item = bool(array)  # a 0-d mask acts as a Python bool
+        if item is None:
+            current = views.unsqueeze(current, dim)
+            dim += 1
+        elif item is Ellipsis:
+            dim += self.dim() - used
+        elif isinstance(item, (bool, np.bool_)):
+            # A Python bool adds a dim of size 1 and keeps it (True) or empties it (False).
+            current = views.unsqueeze(current, dim)
+            kept = np.arange(1 if item else 0, dtype=np.int64)
+            tensor_indices.append(TensorIndex(dim, kept, (1,)))
+            dim += 1
+        elif _is_integer_scalar(item):
+            position = operator.index(item)
+            size = current.sizes[dim]
+            if not -size <= position < size:
+                raise IndexError(
+                    f"index {position} is out of bounds for dimension {dim} with size {size}"
+                )
+            current = views.select(current, dim, position)
+        elif isinstance(item, slice):
+            step = 1 if item.step is None else operator.index(item.step)
+            start = None if item.start is None else operator.index(item.start)
+            stop = None if item.stop is None else operator.index(item.stop)
+            current = views.slice_dim(current, dim, start, stop, step)
+            dim += 1
+        else:
+            dim = _add_tensor_index(_check_index_array(array), current, dim, tensor_indices)
+    return current, tensor_indices
+
+
+def _add_tensor_index(
+    array: np.ndarray, current: Layout, dim: int, found: list[TensorIndex]
+) -> int:
+    """Record an index array at ``dim``; a bool mask becomes one long index per dim it covers."""
+    if array.dtype != bool and array.dtype != np.uint8:
+        found.append(
+            TensorIndex(dim, array.astype(np.int64), layout.contiguous_strides(array.shape))
+        )
+        return dim + 1
+    mask = array.astype(bool)
+    covered = current.sizes[dim : dim + mask.ndim]
+    for k, (mask_size, size) in enumerate(zip(mask.shape, covered, strict=True)):
+        if mask_size != size:
+            raise IndexError(
+                f"The shape of the mask {list(mask.shape)} at index {k} does not match the shape of the "
+                f"indexed tensor {list(covered)} at index {dim + k}"
+            )
+    # PyTorch turns a mask into mask.nonzero(): an (n, k) array whose columns index each dim.
+    positions = np.argwhere(mask)
+    column_stride = (positions.shape[1],) if mask.ndim > 1 else (1,)
+    for k in range(mask.ndim):
+        found.append(TensorIndex(dim + k, positions[:, k], column_stride, from_mask=True))
+    return dim + max(mask.ndim, 0)
+
+
+@dataclass(frozen=True)
+class Gather:
+    """An advanced index ready to apply: the source layout (indexed dims adjacent) and index arrays."""
+
+    source: Layout
+    first: int
+    arrays: tuple[np.ndarray, ...]
+    index_layouts: tuple[Layout, ...]
+    index_shape: tuple[int, ...]
+
+    @property
+    def result_shape(self) -> tuple[int, ...]:
+        count = len(self.arrays)
+        return (
+            self.source.sizes[: self.first]
+            + self.index_shape
+            + self.source.sizes[self.first + count :]
+        )
+
+    @property
+    def selection(self) -> tuple[Any, ...]:
+        """The NumPy index that gathers this from the source window."""
+        return (slice(None),) * self.first + self.arrays
+
+
+def plan_gather(current: Layout, tensor_indices: list[TensorIndex]) -> Gather:
+    """Check and broadcast the index arrays and bring the indexed dims together, as PyTorch does.
+
+    Like PyTorch, indices are bounds-checked only when the result has elements to gather.
+    """
+    try:
+        index_shape = layout.broadcast_shapes(*(ti.values.shape for ti in tensor_indices))
+    except RuntimeError:
+        shapes = ", ".join(str(list(ti.values.shape)) for ti in tensor_indices)
+        raise IndexError(
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
+        ) from None
+    indexed = {ti.dim for ti in tensor_indices}
+    result_numel = math.prod(index_shape) * math.prod(
+        s for d, s in enumerate(current.sizes) if d not in indexed
+    )
+    arrays = []
+    for ti in tensor_indices:
+        size = current.sizes[ti.dim]
+        values = ti.values
+        if values.size and result_numel:
+            low, high = int(values.min()), int(values.max())
+            bad = high if high >= size else low if low < -size else None
+            if bad is not None:
+                raise IndexError(
+                    f"index {bad} is out of bounds for dimension {ti.dim} with size {size}"
+                )
+        arrays.append(np.where(values < 0, values + size, values))
+    dims = [ti.dim for ti in tensor_indices]
+    index_layouts = tuple(
+        views.expand(Layout(ti.values.shape, ti.strides, 0), index_shape) for ti in tensor_indices
+    )
+    adjacent = dims == list(range(dims[0], dims[0] + len(dims)))
+    if adjacent:
+        return Gather(current, dims[0], tuple(arrays), index_layouts, index_shape)
+    # Indexed dims apart from each other move to the front, in order (PyTorch's transposeToFront).
+    order = dims + [d for d in range(current.ndim) if d not in dims]
+    return Gather(views.permute(current, order), 0, tuple(arrays), index_layouts, index_shape)
+
+
+def _gather_strides(self: Tensor, plan: Gather) -> tuple[int, ...]:
+    """The result's strides, by TensorIterator's rules over the restrided source and the indices."""
+    source, first, count = plan.source, plan.first, len(plan.arrays)
+    before, after = source.sizes[:first], source.sizes[first + count :]
+    shape = plan.result_shape
+    restrided = Operand(
+        shape,
+        source.strides[:first] + (0,) * len(plan.index_shape) + source.strides[first + count :],
+        self.element_size(),
+    )
+    # Each index is reshaped to (1, ..., index dims, ..., 1): a view when it can be, as PyTorch does.
+    padded = (1,) * len(before) + plan.index_shape + (1,) * len(after)
+    index_operands = []
+    for index_layout in plan.index_layouts:
+        strides = layout.view_strides(index_layout.sizes, index_layout.strides, padded)
+        index_operands.append(Operand(padded, strides or layout.contiguous_strides(padded), 8))
+    return layout.elementwise_result_strides(shape, [restrided, *index_operands])
+
+
+def getitem(self: Tensor, index: Any) -> Tensor:
+    current, tensor_indices = apply_basic(self, index)
+    if not tensor_indices:
+        return view_of(self, current)
+    plan = plan_gather(current, tensor_indices)
+    result = empty_tensor(plan.result_shape, _gather_strides(self, plan), self.device, self.dtype)
+    if result.numel():
+        result._values()[...] = _window(self, plan.source)[plan.selection]
+    return result
+
+
+def _window(self: Tensor, source: Layout) -> Any:
+    return self._storage.backend.window(
+        self._storage.buffer, source.sizes, source.strides, source.offset
+    )
+
+
+def setitem(self: Tensor, index: Any, value: Any) -> None:
+    """Write ``value`` (a number or a tensor that broadcasts) through the index, into shared storage."""
+    if index is False:
+        return  # PyTorch writes nothing through a bare False and counts no write
+    current, tensor_indices = apply_basic(self, index)
+    if not tensor_indices:
+        _copy_to(view_of(self, current), value)
+    elif all(ti.from_mask for ti in tensor_indices) and _is_single_value(value):
+        # PyTorch's masked_fill_: one value through a mask, converted to this dtype.
+        number = value.item() if isinstance(value, Tensor) else value
+        _index_put(self, current, tensor_indices, number)
+    else:
+        _index_put(self, current, tensor_indices, value)
+    finish_write(self)
+
+
+def _is_single_value(value: Any) -> bool:
+    return is_scalar(value) or (isinstance(value, Tensor) and value.numel() == 1)
+
+
+def _copy_to(target: Tensor, value: Any) -> None:
+    """PyTorch's ``copy_to``: the value (leading 1-dims dropped) broadcasts, converts and is copied."""
+    check_writable(target, value)
+    target._values()[...] = source_values(value, target, target.shape, drop_leading_ones=True)
+
+
+def _index_put(
+    self: Tensor, current: Layout, tensor_indices: list[TensorIndex], value: Any
+) -> None:
+    if isinstance(value, Tensor) and value.dtype is not self.dtype:
+        raise RuntimeError(
+            f"Index put requires the source and destination dtypes match, got {type_name(self.dtype)} "
+            f"for the destination and {type_name(value.dtype)} for the source."
+        )
+    target = view_of(self, current)
+    if layout.has_internal_overlap(current.sizes, current.strides):
+        warnings.warn(
+            "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
+            "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = tensor",
+            UserWarning,
+            stacklevel=3,
+        )
+    else:
+        check_writable(target, value)
+    plan = plan_gather(current, tensor_indices)
+    values = source_values(value, self, None)
+    if math.prod(plan.result_shape):
+        _window(self, plan.source)[plan.selection] = values

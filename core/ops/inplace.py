@@ -1,0 +1,149 @@
+"""In-place writes: they change the shared storage, so every view sees them, and bump its version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from core import dtypes, layout, views
+from core.layout import Layout
+from core.ops import arithmetic
+from core.ops.pointwise import TensorOrScalar, as_array, is_scalar
+from core.tensor import Tensor
+
+OVERLAP_INSIDE = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+OVERLAP_BETWEEN = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+    "single memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def check_writable(target: Tensor, *inputs: Any) -> None:
+    """PyTorch's memory-overlap checks before a write into ``target``."""
+    if layout.has_internal_overlap(target._layout.sizes, target._layout.strides):
+        raise RuntimeError(OVERLAP_INSIDE)
+    for value in inputs:
+        if isinstance(value, Tensor) and value._storage is target._storage:
+            if layout.overlap_between(target._layout, value._layout) is layout.Overlap.PARTIAL:
+                raise RuntimeError(OVERLAP_BETWEEN)
+
+
+def source_values(
+    value: Any, target: Tensor, shape: tuple[int, ...] | None, *, drop_leading_ones: bool = False
+) -> Any:
+    """Values to write into ``target``: a tensor's values checked to broadcast to ``shape``, or a number.
+
+    With ``drop_leading_ones``, leading size-1 dims of the value go first, as PyTorch's
+    ``x[index] = value`` does (``copy_`` itself does not).
+    """
+    if isinstance(value, Tensor):
+        values = value._values()
+        if shape is not None:
+            sizes = value._layout.sizes
+            while drop_leading_ones and len(sizes) > len(shape) and sizes[0] == 1:
+                sizes = sizes[1:]
+            values = values.reshape(sizes)
+            views.expand(
+                Layout(sizes, layout.contiguous_strides(sizes), 0), shape
+            )  # PyTorch's error if not
+        return values
+    if is_scalar(value):
+        dtypes.check_fits(value, target.dtype)
+        return as_array(value, target.dtype)
+    raise TypeError(f"can't assign a {type(value).__name__} to a tensor: use a number or a tensor")
+
+
+def finish_write(target: Tensor) -> Tensor:
+    target._storage.version += 1
+    return target
+
+
+def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
+    """Write an out-of-place ``result`` back into ``self`` with PyTorch's in-place checks."""
+    if not dtypes.can_cast(result.dtype, self.dtype):
+        raise RuntimeError(
+            f"result type {type_name(result.dtype)} can't be cast to the desired output type "
+            f"{type_name(self.dtype)}"
+        )
+    if tuple(result.shape) != tuple(self.shape):
+        raise RuntimeError(
+            f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
+        )
+    check_writable(self, *inputs)
+    np.copyto(self._values(), result._values(), casting="unsafe")
+    return finish_write(self)
+
+
+def type_name(element_type: dtypes.dtype) -> str:
+    names = {
+        "float32": "Float",
+        "float64": "Double",
+        "float16": "Half",
+        "int64": "Long",
+        "int32": "Int",
+        "int16": "Short",
+        "int8": "Char",
+        "uint8": "Byte",
+        "bool": "Bool",
+    }
+    return names[element_type.name]
+
+
+def add_(self: Tensor, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
+    return _store(self, arithmetic.add(self, other, alpha=alpha), other)
+
+
+def sub_(self: Tensor, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
+    return _store(self, arithmetic.sub(self, other, alpha=alpha), other)
+
+
+def mul_(self: Tensor, other: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.mul(self, other), other)
+
+
+def div_(self: Tensor, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
+    return _store(self, arithmetic.div(self, other, rounding_mode=rounding_mode), other)
+
+
+def clamp_(
+    self: Tensor, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None
+) -> Tensor:  # noqa: A002
+    return _store(self, arithmetic.clamp(self, min, max), min, max)
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Set every element to one value; a 0-d tensor value is copied in, a number is filled."""
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions."
+            )
+        check_writable(self, value)  # PyTorch's fill_(Tensor) is a copy_, with copy_'s checks
+        value = value.item()
+    elif not is_scalar(value):
+        raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
+    else:
+        dtypes.check_fits(value, self.dtype)
+    # A number needs no overlap check: PyTorch fills it through an expanded tensor too.
+    self._values()[...] = as_array(value, self.dtype)
+    return finish_write(self)
+
+
+def zero_(self: Tensor) -> Tensor:
+    return fill_(self, 0)
+
+
+def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
+    """Copy ``src`` (broadcast to this shape, converted to this dtype) into this tensor's storage."""
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
+    values = source_values(src, self, tuple(self.shape))
+    same_data = src._storage is self._storage and src._layout == self._layout
+    if not same_data:
+        check_writable(self, src)
+        np.copyto(self._values(), values, casting="unsafe")
+    return finish_write(self)

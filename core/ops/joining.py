@@ -1,0 +1,82 @@
+"""Joining tensors: cat and stack (results are contiguous, in the promoted dtype)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from core import layout
+from core.ops.pointwise import common_device, result_type
+from core.tensor import Tensor, new_tensor
+
+
+def _check_list(name: str, tensors: Sequence[Tensor]) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(
+            f"{name}(): argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}"
+        )
+    if not tensors:
+        raise ValueError(f"{name}(): expected a non-empty list of Tensors")
+    for position, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"{name}(): argument 'tensors' must be tuple of Tensors, but found element of type "
+                f"{type(t).__name__} at pos {position}"
+            )
+    common_device(list(tensors))
+    return list(tensors)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join along an existing dim; 1-d empty tensors are skipped, as PyTorch still allows."""
+    tensors = _check_list("cat", tensors)
+    for position, t in enumerate(tensors):
+        if t.dim() == 0:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {position}) cannot be concatenated"
+            )
+    element_type = result_type(*tensors)
+    joined = [t for t in tensors if not (t.dim() == 1 and t.numel() == 0)]
+    if not joined:
+        return new_tensor(
+            np.zeros(0, dtype=element_type.numpy_dtype), tensors[0].device, element_type
+        )
+    reference = joined[0]
+    axis = layout.wrap_dim(dim, reference.dim())
+    for position, t in enumerate(tensors):
+        if t.dim() == 1 and t.numel() == 0:
+            continue
+        if t.dim() != reference.dim():
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {reference.dim()} and {t.dim()}"
+            )
+        for d in range(t.dim()):
+            if d != axis and t.shape[d] != reference.shape[d]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                    f"{reference.shape[d]} but got size {t.shape[d]} for tensor number {position} in the list."
+                )
+    values = np.concatenate(
+        [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
+    )
+    return new_tensor(values, reference.device, element_type)
+
+
+concat = cat
+concatenate = cat
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join along a new dim: every tensor must have the same shape."""
+    if isinstance(tensors, (list, tuple)) and not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    tensors = _check_list("stack", tensors)
+    for position, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at entry 0 "
+                f"and {list(t.shape)} at entry {position}"
+            )
+    axis = layout.wrap_dim(dim, tensors[0].dim() + 1)
+    return cat([t.unsqueeze(axis) for t in tensors], axis)

@@ -1,0 +1,48 @@
+"""Storage: the flat 1-D buffer that a tensor and all of its views read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.backends import backend_for
+from core.device import device
+from core.dtypes import dtype
+
+
+class Storage:
+    """A flat buffer of one dtype on one device, shared by a tensor and every view of it.
+
+    ``size()`` and ``nbytes()`` count bytes, as PyTorch's ``untyped_storage()`` does;
+    ``element_count`` counts elements. ``version`` is PyTorch's version counter:
+    every in-place write through any tensor over this storage bumps it.
+    """
+
+    def __init__(self, buffer: Any, dtype: dtype, device: device) -> None:
+        self.buffer = buffer
+        self.dtype = dtype
+        self.device = device
+        self.backend = backend_for(device)
+        self.version = 0
+
+    @property
+    def element_count(self) -> int:
+        return int(self.buffer.shape[0])
+
+    def element_size(self) -> int:
+        return self.dtype.itemsize
+
+    def nbytes(self) -> int:
+        return self.element_count * self.dtype.itemsize
+
+    def size(self) -> int:
+        return self.nbytes()
+
+    def data_ptr(self) -> int:
+        """The buffer's address: one stable identity shared by every view (0 when empty)."""
+        return self.backend.data_ptr(self.buffer)
+
+    def __repr__(self) -> str:
+        return (
+            f"Storage({self.element_count} × {self.dtype}, {self.nbytes()} bytes, "
+            f"device='{self.device}', data_ptr={self.data_ptr():#x})"
+        )

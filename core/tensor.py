@@ -1,0 +1,307 @@
+"""The Tensor: a window (sizes, strides, offset) on a flat Storage.
+
+This module holds the tensor's metadata and conversions. Operations live in
+``core.ops`` and are attached as methods in ``core.tensor_methods``, so that
+``t.view(...)`` and ``core.reshape(t, ...)`` share one implementation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from core import layout
+from core.backends import backend_for
+from core.device import device
+from core.dtypes import dtype
+from core.formatting import tensor_repr
+from core.layout import Layout
+from core.storage import Storage
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple of ints that prints as ``core.Size([3, 4])``."""
+
+    def __repr__(self) -> str:
+        return f"core.Size({list(self)})"
+
+    def numel(self) -> int:
+        return math.prod(self)
+
+
+class Tensor:
+    """A strided view on a Storage, with PyTorch's metadata API."""
+
+    __slots__ = (
+        "_storage",
+        "_layout",
+        "_base",
+        "_array",
+        "requires_grad",
+        "grad",
+        "grad_fn",
+        "__weakref__",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(
+            "create tensors with core.tensor(data), core.zeros(shape), core.arange(n), ..."
+        )
+
+    @classmethod
+    def _make(cls, storage: Storage, view_layout: Layout, base: Tensor | None = None) -> Tensor:
+        """A tensor over ``storage``; ``base`` is the tensor a view was made from."""
+        tensor = object.__new__(cls)
+        tensor._storage = storage
+        tensor._layout = view_layout
+        tensor._base = None if base is None else (base if base._base is None else base._base)
+        tensor._array = None
+        tensor.requires_grad = False
+        tensor.grad = None
+        tensor.grad_fn = None
+        return tensor
+
+    # -- metadata -------------------------------------------------------------------
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._layout.sizes)
+
+    def size(self, dim: int | None = None) -> Size | int:
+        if dim is None:
+            return self.shape
+        return (
+            self._layout.sizes[layout.wrap_dim(dim, self.dim())] if self.dim() else _scalar_dim(dim)
+        )
+
+    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
+        if dim is None:
+            return self._layout.strides
+        return (
+            self._layout.strides[layout.wrap_dim(dim, self.dim())]
+            if self.dim()
+            else _scalar_dim(dim)
+        )
+
+    def storage_offset(self) -> int:
+        return self._layout.offset
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        return self._layout.is_contiguous()
+
+    def numel(self) -> int:
+        return self._layout.numel
+
+    def nelement(self) -> int:
+        return self._layout.numel
+
+    def dim(self) -> int:
+        return len(self._layout.sizes)
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return len(self._layout.sizes)
+
+    @property
+    def dtype(self) -> dtype:
+        return self._storage.dtype
+
+    @property
+    def device(self) -> device:
+        return self._storage.device
+
+    @property
+    def is_cuda(self) -> bool:
+        return self._storage.device.type == "cuda"
+
+    def element_size(self) -> int:
+        return self._storage.dtype.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        return self._storage.dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._layout.numel * self._storage.dtype.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._storage.dtype.is_floating_point
+
+    def untyped_storage(self) -> Storage:
+        return self._storage
+
+    def data_ptr(self) -> int:
+        """Address of element 0: the storage's address plus the offset in bytes."""
+        if self._storage.element_count == 0:
+            return 0
+        return self._storage.data_ptr() + self._layout.offset * self.element_size()
+
+    @property
+    def _version(self) -> int:
+        return self._storage.version
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    def _is_view(self) -> bool:
+        return self._base is not None
+
+    # -- values ---------------------------------------------------------------------
+
+    def _values(self) -> Any:
+        """The backend array over this tensor's window of storage (a view, cached)."""
+        if self._array is None:
+            view_layout = self._layout
+            self._array = self._storage.backend.window(
+                self._storage.buffer, view_layout.sizes, view_layout.strides, view_layout.offset
+            )
+        return self._array
+
+    def _host_values(self) -> np.ndarray:
+        return self._storage.backend.to_host(self._values())
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """A NumPy array sharing this tensor's memory, as in PyTorch."""
+        if self.requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+            )
+        if self.device.type != "cpu":
+            raise TypeError(
+                f"can't convert {self.device.type}:0 device type tensor to numpy. "
+                "Use Tensor.cpu() to copy the tensor to host memory first."
+            )
+        return self._values()
+
+    def tolist(self) -> Any:
+        return self._host_values().tolist()
+
+    def item(self) -> bool | int | float:
+        if self.numel() != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.numel()} elements cannot be converted to Scalar"
+            )
+        return self._host_values().reshape(()).item()
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            amount = "no values" if self.numel() == 0 else "more than one value"
+            raise RuntimeError(
+                f"Boolean value of Tensor with {amount} is ambiguous: "
+                "use .any() or .all(), or compare a single element"
+            )
+        return bool(self.item())
+
+    def _python_scalar(self) -> bool | int | float:
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
+
+    def __int__(self) -> int:
+        return int(self._python_scalar())
+
+    def __float__(self) -> float:
+        return float(self._python_scalar())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __len__(self) -> int:
+        if self.dim() == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._layout.sizes[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.dim() == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        grad_fn = self.grad_fn
+        return tensor_repr(
+            self._host_values(),
+            self.dtype.name,
+            device=str(self.device),
+            requires_grad=self.requires_grad and grad_fn is None,
+            grad_fn_name=None if grad_fn is None else grad_fn.name(),
+        )
+
+    # -- what the visualizer asks --------------------------------------------------
+
+    def storage_indices(self) -> np.ndarray:
+        """Each element's storage index (int64, shaped like the tensor), computed without Python loops."""
+        view_layout = self._layout
+        return layout.storage_indices(view_layout.sizes, view_layout.strides, view_layout.offset)
+
+    def logical_indices_of(self, storage_index: int) -> np.ndarray:
+        """Every logical index that reads storage element ``storage_index``, shape (k, ndim)."""
+        view_layout = self._layout
+        return layout.logical_indices_of(
+            view_layout.sizes, view_layout.strides, view_layout.offset, int(storage_index)
+        )
+
+    def _checked_index(self, index: Sequence[int]) -> tuple[int, ...]:
+        index = tuple(int(i) for i in index)
+        if len(index) != self.dim():
+            raise IndexError(
+                f"expected an index of {self.dim()} ints for a {self.dim()}-d tensor, got {len(index)}"
+            )
+        wrapped = []
+        for d, (i, size) in enumerate(zip(index, self._layout.sizes, strict=True)):
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+            wrapped.append(i % size)
+        return tuple(wrapped)
+
+    def address_formula(self, index: Sequence[int]) -> str:
+        """How element ``index`` finds its storage element: ``"0 + 1·1 + 2·4 = 9"``."""
+        terms, storage_index = layout.address_terms(
+            self._layout.strides, self._layout.offset, self._checked_index(index)
+        )
+        return f"{terms} = {storage_index}"
+
+    def byte_address(self, index: Sequence[int]) -> int:
+        """The address in memory of element ``index``: storage address + storage index × element size."""
+        _, storage_index = layout.address_terms(
+            self._layout.strides, self._layout.offset, self._checked_index(index)
+        )
+        return self._storage.data_ptr() + storage_index * self.element_size()
+
+    def is_view_of(self, other: Tensor) -> bool:
+        """True when both tensors read the same storage."""
+        return self._storage is other._storage
+
+
+def _scalar_dim(dim: int) -> int:
+    """size(dim) and stride(dim) of a 0-d tensor: an IndexError, as in PyTorch."""
+    raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+
+
+def new_tensor(values: Any, where: device, element_type: dtype) -> Tensor:
+    """A contiguous tensor over a new storage holding ``values``, a backend array no one else holds."""
+    storage = Storage(values.reshape(-1), element_type, where)
+    sizes = values.shape
+    tensor = Tensor._make(storage, Layout(sizes, layout.contiguous_strides(sizes), 0))
+    tensor._array = values
+    return tensor
+
+
+def empty_tensor(
+    sizes: Sequence[int], strides: Sequence[int], where: device, element_type: dtype
+) -> Tensor:
+    """An uninitialised tensor with exactly these sizes and strides, over a storage just big enough."""
+    sizes, strides = tuple(sizes), tuple(strides)
+    span = layout.storage_span(sizes, strides, 0)
+    buffer = backend_for(where).empty(span, element_type.numpy_dtype)
+    return Tensor._make(Storage(buffer, element_type, where), Layout(sizes, strides, 0))

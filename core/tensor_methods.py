@@ -1,0 +1,214 @@
+"""Attach the ops to Tensor as methods and operators, so ``t.f(...)`` and ``core.f(t, ...)`` are one function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.ops import arithmetic, conversion, indexing, inplace, linalg, reductions, views
+from core.ops.pointwise import is_scalar
+from core.tensor import Tensor
+
+METHODS = {
+    # views
+    **{
+        name: getattr(views, name)
+        for name in (
+            "view",
+            "view_as",
+            "reshape",
+            "reshape_as",
+            "flatten",
+            "unflatten",
+            "t",
+            "transpose",
+            "swapaxes",
+            "swapdims",
+            "permute",
+            "movedim",
+            "moveaxis",
+            "expand",
+            "expand_as",
+            "broadcast_to",
+            "narrow",
+            "select",
+            "unbind",
+            "split",
+            "chunk",
+            "tensor_split",
+            "unsqueeze",
+            "squeeze",
+            "unfold",
+            "as_strided",
+            "diagonal",
+            "detach",
+            "clone",
+            "contiguous",
+        )
+    },
+    # math
+    **{
+        name: getattr(arithmetic, name)
+        for name in (
+            "add",
+            "sub",
+            "mul",
+            "div",
+            "true_divide",
+            "floor_divide",
+            "remainder",
+            "fmod",
+            "pow",
+            "neg",
+            "abs",
+            "exp",
+            "log",
+            "sqrt",
+            "sin",
+            "cos",
+            "tanh",
+            "sigmoid",
+            "relu",
+            "clamp",
+            "clamp_min",
+            "clamp_max",
+            "maximum",
+            "minimum",
+            "eq",
+            "ne",
+            "lt",
+            "le",
+            "gt",
+            "ge",
+            "bitwise_and",
+            "bitwise_or",
+            "bitwise_xor",
+            "bitwise_not",
+            "logical_not",
+        )
+    },
+    "subtract": arithmetic.sub,
+    "multiply": arithmetic.mul,
+    "divide": arithmetic.div,
+    "negative": arithmetic.neg,
+    "clip": arithmetic.clamp,
+    "where": lambda self, condition, other: arithmetic.where(condition, self, other),
+    # reductions
+    **{
+        name: getattr(reductions, name)
+        for name in (
+            "sum",
+            "mean",
+            "prod",
+            "max",
+            "min",
+            "amax",
+            "amin",
+            "argmax",
+            "argmin",
+            "var",
+            "std",
+            "all",
+            "any",
+        )
+    },
+    # products
+    **{name: getattr(linalg, name) for name in ("matmul", "mm", "bmm", "dot", "mv")},
+    # conversions
+    **{
+        name: getattr(conversion, name)
+        for name in (
+            "to",
+            "float",
+            "double",
+            "half",
+            "int",
+            "long",
+            "short",
+            "char",
+            "byte",
+            "bool",
+            "cpu",
+            "type_as",
+        )
+    },
+    # in-place writes
+    **{
+        name: getattr(inplace, name)
+        for name in ("add_", "sub_", "mul_", "div_", "clamp_", "fill_", "zero_", "copy_")
+    },
+}
+
+OPERATORS = {
+    "__add__": arithmetic.add,
+    "__radd__": arithmetic.add,
+    "__sub__": arithmetic.sub,
+    "__rsub__": arithmetic.rsub,
+    "__mul__": arithmetic.mul,
+    "__rmul__": arithmetic.mul,
+    "__truediv__": arithmetic.div,
+    "__rtruediv__": arithmetic.rdiv,
+    "__floordiv__": arithmetic.floor_divide,
+    "__rfloordiv__": lambda self, other: arithmetic.floor_divide(other, self),
+    "__mod__": arithmetic.remainder,
+    "__rmod__": lambda self, other: arithmetic.remainder(other, self),
+    "__pow__": arithmetic.pow,
+    "__rpow__": arithmetic.rpow,
+    "__matmul__": linalg.matmul,
+    "__rmatmul__": lambda self, other: linalg.matmul(other, self),
+    "__neg__": arithmetic.neg,
+    "__pos__": arithmetic.positive,
+    "__abs__": arithmetic.abs,
+    "__invert__": arithmetic.bitwise_not,
+    "__and__": arithmetic.bitwise_and,
+    "__rand__": arithmetic.bitwise_and,
+    "__or__": arithmetic.bitwise_or,
+    "__ror__": arithmetic.bitwise_or,
+    "__xor__": arithmetic.bitwise_xor,
+    "__rxor__": arithmetic.bitwise_xor,
+    "__eq__": arithmetic.eq,
+    "__ne__": arithmetic.ne,
+    "__lt__": arithmetic.lt,
+    "__le__": arithmetic.le,
+    "__gt__": arithmetic.gt,
+    "__ge__": arithmetic.ge,
+    "__getitem__": indexing.getitem,
+    "__setitem__": indexing.setitem,
+    "__iadd__": inplace.add_,
+    "__isub__": inplace.sub_,
+    "__imul__": inplace.mul_,
+    "__itruediv__": inplace.div_,
+}
+
+PROPERTIES = {
+    "T": views.numpy_T,
+    "mT": views.matrix_T,
+}
+
+
+def _binary_operator(op: Any) -> Any:
+    """Return NotImplemented for operands no tensor op accepts, so Python can try the other side."""
+
+    def method(self: Tensor, other: Any) -> Any:
+        if type(other) is not Tensor and not is_scalar(other):
+            return NotImplemented
+        return op(self, other)
+
+    method.__name__ = getattr(op, "__name__", "operator")
+    return method
+
+
+def attach() -> None:
+    for name, function in METHODS.items():
+        setattr(Tensor, name, function)
+    for name, function in OPERATORS.items():
+        binary = name not in (
+            "__neg__",
+            "__pos__",
+            "__abs__",
+            "__invert__",
+            "__getitem__",
+            "__setitem__",
+        )
+        setattr(Tensor, name, _binary_operator(function) if binary else function)
+    for name, function in PROPERTIES.items():
+        setattr(Tensor, name, property(function))
