@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> None:
         f", torch {torch.__version__}" if torch else ", torch absent"
     )
     print(
-        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, {versions}"
+        f"machine: {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, {versions}"
     )
     print(f"{'case':40} {'library':7} {'best':>12} {'median':>12}   core ÷ this (best, median)")
     for case in CASES:
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> None:
                 else f"   {best['core'] / best[name]:5.2f}x, {median['core'] / median[name]:5.2f}x"
             )
             print(
-                f"{case.name:40} {name:7} {_format_time(best[name])} {_format_time(median[name])}{ratio}"
+                f"{case.name:40} {name:7} "
+                f"{_format_time(best[name])} {_format_time(median[name])}{ratio}"
             )
 
 

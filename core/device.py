@@ -38,9 +38,17 @@ class device:  # noqa: N801 - named like torch.device so pasted code reads the s
         return f"device(type='{self.type}', index={self.index})"
 
 
-CPU = device("cpu")
+_CANONICAL: dict[tuple[str, int | None], device] = {}
+
+
+def canonical(where: device) -> device:
+    """One shared instance per device, so storages on one device compare with ``is``."""
+    return _CANONICAL.setdefault((where.type, where.index), where)
+
+
+CPU = canonical(device("cpu"))
 
 
 def to_device(spec: str | device | None) -> device:
     """Normalise a ``device=`` argument; None means the CPU."""
-    return CPU if spec is None else device(spec)
+    return CPU if spec is None else canonical(device(spec))

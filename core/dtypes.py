@@ -89,7 +89,10 @@ def set_default_dtype(d: dtype | str) -> None:
 
 
 def to_dtype(value: dtype | str | type | np.dtype) -> dtype:
-    """Accept ``core.float32``, ``"float32"`` (or ``"core.float32"``), a NumPy dtype or bool/int/float."""
+    """Accept ``core.float32``, ``"float32"``, a NumPy dtype or bool/int/float.
+
+    A name may also carry the prefix, as in ``"core.float32"``.
+    """
     if isinstance(value, dtype):
         return value
     if value is bool:

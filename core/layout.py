@@ -56,6 +56,12 @@ def contiguous_strides(sizes: Shape) -> Strides:
     return tuple(strides)
 
 
+@cache
+def contiguous_layout(sizes: Shape) -> Layout:
+    """The row-major layout of ``sizes`` at offset 0 (one shared immutable value per shape)."""
+    return Layout(sizes, contiguous_strides(sizes), 0)
+
+
 def is_contiguous(sizes: Sequence[int], strides: Sequence[int]) -> bool:
     """PyTorch's rule: row-major order, ignoring size-1 dims; empty tensors are contiguous."""
     if math.prod(sizes) == 0:
@@ -128,7 +134,8 @@ def wrap_dim(dim: int, ndim: int) -> int:
     rank = max(ndim, 1)
     if not -rank <= dim < rank:
         raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})"
+            f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], "
+            f"but got {dim})"
         )
     return int(dim) % rank
 
@@ -381,7 +388,7 @@ def elementwise_result_strides(shape: Shape, operands: Sequence[Operand]) -> Str
 
 
 def storage_indices(sizes: Shape, strides: Strides, offset: int) -> np.ndarray:
-    """Each element's storage index, ``offset + sum(i_d * stride_d)``, as an int64 array shaped ``sizes``."""
+    """Each element's storage index, ``offset + sum(i_d * stride_d)``, as int64 shaped ``sizes``."""
     indices = np.full(tuple(sizes), offset, dtype=np.int64)
     for d, (size, stride) in enumerate(zip(sizes, strides, strict=True)):
         along_d = [1] * len(sizes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.backends import backend_for
-from core.device import device
+from core.device import canonical, device
 from core.dtypes import dtype
 
 
@@ -18,15 +18,24 @@ class Storage:
     """
 
     def __init__(self, buffer: Any, dtype: dtype, device: device) -> None:
-        self.buffer = buffer
+        """``buffer`` is a C-contiguous backend array; its flat 1-D form is taken when first needed."""
+        self._contiguous_array = buffer
+        self._flat = buffer if buffer.ndim == 1 else None
         self.dtype = dtype
-        self.device = device
+        self.device = canonical(device)
         self.backend = backend_for(device)
         self.version = 0
 
     @property
+    def buffer(self) -> Any:
+        """The flat 1-D array of every element, in storage order."""
+        if self._flat is None:
+            self._flat = self._contiguous_array.reshape(-1)
+        return self._flat
+
+    @property
     def element_count(self) -> int:
-        return int(self.buffer.shape[0])
+        return int(self._contiguous_array.size)
 
     def element_size(self) -> int:
         return self.dtype.itemsize
@@ -39,7 +48,7 @@ class Storage:
 
     def data_ptr(self) -> int:
         """The buffer's address: one stable identity shared by every view (0 when empty)."""
-        return self.backend.data_ptr(self.buffer)
+        return self.backend.data_ptr(self._contiguous_array)
 
     def __repr__(self) -> str:
         return (

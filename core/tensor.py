@@ -290,9 +290,9 @@ def _scalar_dim(dim: int) -> int:
 
 def new_tensor(values: Any, where: device, element_type: dtype) -> Tensor:
     """A contiguous tensor over a new storage holding ``values``, a backend array no one else holds."""
-    storage = Storage(values.reshape(-1), element_type, where)
-    sizes = values.shape
-    tensor = Tensor._make(storage, Layout(sizes, layout.contiguous_strides(sizes), 0))
+    tensor = Tensor._make(
+        Storage(values, element_type, where), layout.contiguous_layout(values.shape)
+    )
     tensor._array = values
     return tensor
 
@@ -304,4 +304,6 @@ def empty_tensor(
     sizes, strides = tuple(sizes), tuple(strides)
     span = layout.storage_span(sizes, strides, 0)
     buffer = backend_for(where).empty(span, element_type.numpy_dtype)
-    return Tensor._make(Storage(buffer, element_type, where), Layout(sizes, strides, 0))
+    contiguous = layout.contiguous_layout(sizes)
+    window = contiguous if contiguous.strides == strides else Layout(sizes, strides, 0)
+    return Tensor._make(Storage(buffer, element_type, where), window)

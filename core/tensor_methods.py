@@ -1,4 +1,4 @@
-"""Attach the ops to Tensor as methods and operators, so ``t.f(...)`` and ``core.f(t, ...)`` are one function."""
+"""Attach the ops to Tensor as methods and operators; ``t.f(...)`` is ``core.f(t, ...)``."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.layout import Layout, contiguous_strides, infer_size, plan_view, storage_span, wrap_dim
+from core.layout import Layout, infer_size, plan_view, storage_span, wrap_dim
 
 VIEW_RULE = (
     "view size is not compatible with input tensor's size and stride (at least one dimension "
@@ -119,7 +119,8 @@ def expand(src: Layout, sizes: Sequence[int]) -> Layout:
             target = size
         if target < 0:
             raise RuntimeError(
-                f"The expanded size of the tensor ({target}) is not allowed: sizes must be >= 0 or -1"
+                f"The expanded size of the tensor ({target}) is not allowed: "
+                "sizes must be >= 0 or -1"
             )
         if size != target:
             if size != 1:
@@ -242,22 +243,24 @@ def as_strided(
     offset = src.offset if offset is None else offset
     if len(sizes) != len(strides):
         raise RuntimeError(
-            f"mismatch in length of strides and shape: {len(strides)} strides for {len(sizes)} sizes"
+            f"mismatch in length of strides and shape: {len(strides)} strides "
+            f"for {len(sizes)} sizes"
         )
     if any(s < 0 for s in sizes):
         raise RuntimeError(f"as_strided: negative size in {_format_sizes(sizes)}")
     if any(s < 0 for s in strides):
         raise RuntimeError(
-            f"as_strided: Negative strides are not supported at the moment, got strides: {_format_sizes(strides)}"
+            "as_strided: Negative strides are not supported at the moment, "
+            f"got strides: {_format_sizes(strides)}"
         )
     if offset < 0:
         raise RuntimeError(f"Tensor: invalid storage offset {offset}")
     needed = storage_span(sizes, strides, offset)
     if needed > storage_size:
         raise RuntimeError(
-            f"setStorage: sizes {_format_sizes(sizes)}, strides {_format_sizes(strides)}, storage offset "
-            f"{offset} requires a storage of {needed} elements, which is out of bounds for a storage of "
-            f"{storage_size} elements"
+            f"setStorage: sizes {_format_sizes(sizes)}, strides {_format_sizes(strides)}, "
+            f"storage offset {offset} requires a storage of {needed} elements, "
+            f"which is out of bounds for a storage of {storage_size} elements"
         )
     return Layout(sizes, strides, offset)
 
@@ -281,7 +284,3 @@ def diagonal(src: Layout, offset: int, dim1: int, dim2: int) -> Layout:
         tuple(src.strides[d] for d in keep) + (src.strides[d1] + src.strides[d2],),
         start,
     )
-
-
-def contiguous_layout(sizes: Sequence[int]) -> Layout:
-    return Layout(tuple(sizes), contiguous_strides(sizes), 0)

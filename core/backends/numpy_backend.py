@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
+
+try:
+    # NumPy >= 2 keeps its floating-point error state in a context variable. Setting it
+    # to a prepared "ignore everything" value costs a tenth of entering np.errstate,
+    # which would otherwise be the largest single cost of a small elementwise op.
+    from numpy._core._ufunc_config import _extobj_contextvar
+except ImportError:  # another NumPy: fall back to the public (slower) context manager
+    _extobj_contextvar = None
+
+
+if _extobj_contextvar is not None:
+    with np.errstate(all="ignore"):
+        _IGNORE_ALL = _extobj_contextvar.get()
+
+    def _run_quietly(kernel: Callable[..., Any], arrays: Sequence[Any], out: Any) -> None:
+        token = _extobj_contextvar.set(_IGNORE_ALL)
+        try:
+            kernel(*arrays, out=out, casting="unsafe")
+        finally:
+            _extobj_contextvar.reset(token)
+
+else:
+
+    @np.errstate(all="ignore")
+    def _run_quietly(kernel: Callable[..., Any], arrays: Sequence[Any], out: Any) -> None:
+        kernel(*arrays, out=out, casting="unsafe")
 
 
 class NumpyBackend:
@@ -12,11 +39,11 @@ class NumpyBackend:
 
     xp = np
 
+    run_quietly = staticmethod(_run_quietly)
+    """Run a float kernel into ``out`` with inf and nan arising silently, as in PyTorch."""
+
     def empty(self, count: int, numpy_dtype: np.dtype) -> np.ndarray:
         return np.empty(count, dtype=numpy_dtype)
-
-    def zeros(self, count: int, numpy_dtype: np.dtype) -> np.ndarray:
-        return np.zeros(count, dtype=numpy_dtype)
 
     def window(
         self, buffer: np.ndarray, sizes: Sequence[int], strides: Sequence[int], offset: int

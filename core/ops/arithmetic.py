@@ -13,10 +13,10 @@ from core.ops.pointwise import (
     TensorOrScalar,
     as_array,
     check_operand,
-    compute_dtype,
     float_result,
     is_scalar,
     pointwise,
+    work_dtype,
     result_type,
 )
 from core.tensor import Tensor
@@ -40,15 +40,29 @@ def _has_zero(value: TensorOrScalar) -> bool:
     return value == 0
 
 
+def _scaled(numpy_fn: Any, alpha: Any, work: dtype) -> Any:
+    """``a op alpha * b`` in the common dtype, as PyTorch's add and sub with ``alpha`` do."""
+    scale = as_array(alpha, work)
+
+    def apply(a: np.ndarray, b: np.ndarray, out: np.ndarray, casting: str) -> None:
+        numpy_fn(a, np.multiply(b, scale), out=out, casting=casting)
+
+    return apply
+
+
+def _check_alpha(alpha: Any, result: dtype) -> None:
+    if isinstance(alpha, float) and not result.is_floating_point:
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+
+
 def add(self: TensorOrScalar, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
     result = _binary_type("add", self, other)
     if alpha != 1:
-        if isinstance(alpha, float) and not result.is_floating_point:
-            raise RuntimeError(
-                "For integral input tensors, argument alpha must not be a floating point number."
-            )
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    return pointwise(np.add, (self, other), result=result, compute=compute_dtype(result))
+        _check_alpha(alpha, result)
+        return pointwise(_scaled(np.add, alpha, work_dtype(result)), (self, other), result=result)
+    return pointwise(np.add, (self, other), result=result)
 
 
 def _is_bool(value: TensorOrScalar) -> bool:
@@ -70,8 +84,11 @@ def sub(self: TensorOrScalar, other: TensorOrScalar, *, alpha: Any = 1) -> Tenso
             "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
     if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    return pointwise(np.subtract, (self, other), result=result, compute=compute_dtype(result))
+        _check_alpha(alpha, result)
+        return pointwise(
+            _scaled(np.subtract, alpha, work_dtype(result)), (self, other), result=result
+        )
+    return pointwise(np.subtract, (self, other), result=result)
 
 
 def rsub(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
@@ -80,7 +97,7 @@ def rsub(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
 
 def mul(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     result = _binary_type("mul", self, other)
-    return pointwise(np.multiply, (self, other), result=result, compute=compute_dtype(result))
+    return pointwise(np.multiply, (self, other), result=result)
 
 
 def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
@@ -96,14 +113,14 @@ def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | Non
             lambda a, b, **kw: np.trunc(np.divide(a, b), **kw),
             (self, other),
             result=common,
-            compute=compute_dtype(common),
         )
     if rounding_mode is not None:
         raise RuntimeError(
-            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+            f"but found '{rounding_mode}'"
         )
     result = common if common.is_floating_point else dtypes.get_default_dtype()
-    return pointwise(np.true_divide, (self, other), result=result, compute=compute_dtype(result))
+    return pointwise(np.true_divide, (self, other), result=result)
 
 
 def _truncating_divide(a: np.ndarray, b: np.ndarray, out: np.ndarray, casting: str) -> None:
@@ -118,7 +135,7 @@ def _check_not_bool(result: dtype, kernel: str) -> None:
 
 
 def _check_integer_divisor(dividend: TensorOrScalar, divisor: TensorOrScalar) -> None:
-    """Integer division by zero raises in PyTorch, unless the result is empty (nothing is divided)."""
+    """Integer division by zero raises in PyTorch, unless the result is empty (nothing divided)."""
     shapes = [v.shape for v in (dividend, divisor) if isinstance(v, Tensor)]
     if math.prod(layout.broadcast_shapes(*shapes)) and _has_zero(divisor):
         raise RuntimeError("ZeroDivisionError")
@@ -137,7 +154,7 @@ def floor_divide(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     _check_not_bool(result, "div_floor_cpu")
     if not result.is_floating_point:
         _check_integer_divisor(self, other)
-    return pointwise(np.floor_divide, (self, other), result=result, compute=compute_dtype(result))
+    return pointwise(np.floor_divide, (self, other), result=result)
 
 
 def remainder(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
@@ -146,7 +163,7 @@ def remainder(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     _check_not_bool(result, "remainder_cpu")
     if not result.is_floating_point:
         _check_integer_divisor(self, other)
-    return pointwise(np.remainder, (self, other), result=result, compute=compute_dtype(result))
+    return pointwise(np.remainder, (self, other), result=result)
 
 
 def fmod(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
@@ -155,7 +172,7 @@ def fmod(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     _check_not_bool(result, "fmod_cpu")
     if not result.is_floating_point:
         _check_integer_divisor(self, other)
-    return pointwise(np.fmod, (self, other), result=result, compute=compute_dtype(result))
+    return pointwise(np.fmod, (self, other), result=result)
 
 
 def _integer_power(base: np.ndarray, exponent: np.ndarray, out: np.ndarray, casting: str) -> None:
@@ -181,14 +198,13 @@ def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001
         # A number exponent is a constant of a unary op in PyTorch, not a broadcast operand.
         if not result.is_floating_point and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        constant = as_array(exponent, compute_dtype(result))
+        constant = as_array(exponent, work_dtype(result))
         return pointwise(
             lambda x, out, casting: power(x, constant, out=out, casting=casting),
             (self,),
             result=result,
-            compute=compute_dtype(result),
         )
-    return pointwise(power, (self, exponent), result=result, compute=compute_dtype(result))
+    return pointwise(power, (self, exponent), result=result)
 
 
 def rpow(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
@@ -222,7 +238,7 @@ def abs(self: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
 def _float_unary(numpy_fn: Any) -> Any:
     def op(self: Tensor) -> Tensor:
         result = float_result(self)
-        return pointwise(numpy_fn, (self,), result=result, compute=compute_dtype(result))
+        return pointwise(numpy_fn, (self,), result=result)
 
     op.__name__ = numpy_fn.__name__
     return op
@@ -258,7 +274,7 @@ def relu(self: Tensor) -> Tensor:
 def _comparison(numpy_fn: Any, name: str) -> Any:
     def op(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
         common = _binary_type(name, self, other)
-        return pointwise(numpy_fn, (self, other), result=dtypes.bool_, compute=common)
+        return pointwise(numpy_fn, (self, other), result=dtypes.bool_, common=common)
 
     op.__name__ = name
     return op
@@ -297,6 +313,7 @@ def where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> Te
         lambda c, a, b, out, casting: np.copyto(out, np.where(c, a, b), casting=casting),
         (condition, input, other),
         result=result,
+        promoted=(False, True, True),
     )
 
 
@@ -308,7 +325,8 @@ def clamp(
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     result = result_type(self, *(b for b in (min, max) if b is not None))
     _check_not_bool(result, "clamp_scalar_cpu")
-    # Tensor bounds take part in broadcasting and layout; number bounds are constants (as in PyTorch).
+    # Tensor bounds take part in broadcasting and layout;
+    # number bounds are constants (as in PyTorch).
     operands = [self] + [b for b in (min, max) if isinstance(b, Tensor)]
 
     def clamp_values(
@@ -373,4 +391,4 @@ def bitwise_not(self: Tensor) -> Tensor:
 
 
 def logical_not(self: Tensor) -> Tensor:
-    return pointwise(np.logical_not, (self,), result=dtypes.bool_, compute=self.dtype)
+    return pointwise(np.logical_not, (self,), result=dtypes.bool_, common=self.dtype)

@@ -1,4 +1,7 @@
-"""Changing dtype or device: ``to``, ``float()``, ``long()``, ``cpu()``... (a copy only when needed)."""
+"""Changing dtype or device: ``to``, ``float()``, ``long()``, ``cpu()``...
+
+A copy is made only when needed.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout
-from core.device import device as Device
+from core.device import device as device_class  # to()'s ``device`` keyword shadows ``device``
 from core.dtypes import dtype
 from core.tensor import Tensor, empty_tensor
 
 
-def _converted(self: Tensor, element_type: dtype, where: Device, copy: bool) -> Tensor:
+def _converted(self: Tensor, element_type: dtype, where: device_class, copy: bool) -> Tensor:
     if element_type is self.dtype and where == self.device and not copy:
         return self
     strides = layout.preserve_format_strides(self._layout.sizes, self._layout.strides)
@@ -29,7 +32,7 @@ def to(
     copy: bool = False,
     non_blocking: bool = False,
 ) -> Tensor:
-    """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other)``: self when nothing changes."""
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other)``; self if unchanged."""
     for arg in args:
         if isinstance(arg, Tensor):
             dtype, device = arg.dtype, arg.device
@@ -40,7 +43,7 @@ def to(
         else:
             device = arg
     element_type = self.dtype if dtype is None else dtypes.to_dtype(dtype)
-    where = self.device if device is None else Device(device)
+    where = self.device if device is None else device_class(device)
     return _converted(self, element_type, where, copy)
 
 
@@ -64,7 +67,7 @@ bool = _as(dtypes.bool_)  # noqa: A001
 
 
 def cpu(self: Tensor) -> Tensor:
-    return _converted(self, self.dtype, Device("cpu"), copy=False)
+    return _converted(self, self.dtype, device_class("cpu"), copy=False)
 
 
 def type_as(self: Tensor, other: Tensor) -> Tensor:

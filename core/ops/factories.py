@@ -9,8 +9,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout
-from core.device import device as Device
-from core.device import to_device
+from core.device import device, to_device
 from core.dtypes import dtype
 from core.layout import Layout
 from core.ops.arguments import as_int, parse_new_shape, parse_shape
@@ -32,7 +31,7 @@ def _finish(result: Tensor, requires_grad: bool) -> Tensor:
 
 
 def _from_values(
-    values: np.ndarray, where: Device, element_type: dtype, requires_grad: bool
+    values: np.ndarray, where: device, element_type: dtype, requires_grad: bool
 ) -> Tensor:
     fresh = np.array(
         values, dtype=element_type.numpy_dtype, order="C"
@@ -79,7 +78,7 @@ def _leaf_dtype(value: Any) -> dtype:
 def tensor(
     data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    """A new tensor holding a copy of ``data`` (nested lists, numbers, a NumPy array or a tensor)."""
+    """A new tensor holding a copy of ``data`` (nested lists, numbers, a NumPy array, a tensor)."""
     where = to_device(device)
     if isinstance(data, np.ndarray):
         data = from_numpy(data if all(s >= 0 for s in data.strides) else data.copy())
@@ -90,7 +89,8 @@ def tensor(
     shape: list[int] = []
     leaves: list[Any] = []
     _scan(data, shape, 0, leaves)
-    # Leaves promote like tensors do: Python floats are the default dtype, NumPy scalars keep theirs.
+    # Leaves promote like tensors do: Python floats are the default dtype,
+    # NumPy scalars keep theirs.
     element_type = dtypes.get_default_dtype() if not leaves else None
     for leaf in leaves:
         leaf_type = _leaf_dtype(leaf)
@@ -133,7 +133,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     buffer = np.lib.stride_tricks.as_strided(
         array, shape=(span,), strides=(itemsize,), writeable=array.flags.writeable
     )
-    storage = Storage(buffer, element_type, Device("cpu"))
+    storage = Storage(buffer, element_type, device("cpu"))
     return Tensor._make(storage, Layout(sizes, strides, 0))
 
 
@@ -189,7 +189,8 @@ def empty_strided(
     strides = parse_shape((stride,), "stride")
     if len(sizes) != len(strides):
         raise RuntimeError(
-            f"mismatch in length of strides and shape: {len(strides)} strides for {len(sizes)} sizes"
+            f"mismatch in length of strides and shape: {len(strides)} strides "
+            f"for {len(sizes)} sizes"
         )
     element_type = _dtype_or(dtype, dtypes.get_default_dtype())
     return _finish(empty_tensor(sizes, strides, to_device(device), element_type), requires_grad)
@@ -276,7 +277,7 @@ def arange(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``[start, end)`` in steps of ``step``: ``arange(end)``, ``arange(start, end[, step])`` or keywords.
+    """``[start, end)`` by ``step``: ``arange(end)``, ``arange(start, end[, step])`` or keywords.
 
     The dtype is int64 for ints and the default float dtype when any bound is a float.
     """
@@ -325,7 +326,10 @@ def linspace(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end``, computed as PyTorch does (from both ends)."""
+    """``steps`` evenly spaced values from ``start`` to ``end``, as PyTorch computes them.
+
+    Like PyTorch, the values are computed from both ends.
+    """
     steps = as_int(steps, "steps")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")

@@ -23,7 +23,10 @@ from core.ops.pointwise import is_scalar
 from core.ops.views import view_of
 from core.tensor import Tensor, empty_tensor
 
-INDEX_TYPES = "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices"
+INDEX_TYPES = (
+    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+    "are valid indices"
+)
 
 
 @dataclass(frozen=True)
@@ -79,18 +82,18 @@ def _dims_used(item: Any) -> int:
 
 
 def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
-    """The view that ints, slices, None and Ellipsis select, and the tensor indices left to apply."""
-    if isinstance(index, slice) and index.step == 0:
-        raise ValueError(
-            "slice step cannot be zero"
-        )  # a lone slice is checked before anything else
+    """The view that ints, slices, None and Ellipsis select, and the tensor indices left over."""
+    if isinstance(index, slice) and index.step is not None and index.step <= 0:
+        # A lone slice is checked before anything else, as in PyTorch.
+        zero = index.step == 0
+        raise ValueError("slice step cannot be zero" if zero else "step must be greater than zero")
     items = index if isinstance(index, tuple) else (index,)
     used = sum(_dims_used(item) for item in items)
     if used > self.dim():
         if self.dim() == 0 and used == 1 and _is_integer_scalar(items[0]):
             raise IndexError(
-                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
-                "in C++ to convert a 0-dim tensor to a number"
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
             )
         raise IndexError(f"too many indices for tensor of dimension {self.dim()}")
     current = self._layout
@@ -148,8 +151,8 @@ def _add_tensor_index(
     for k, (mask_size, size) in enumerate(zip(mask.shape, covered, strict=True)):
         if mask_size != size:
             raise IndexError(
-                f"The shape of the mask {list(mask.shape)} at index {k} does not match the shape of the "
-                f"indexed tensor {list(covered)} at index {dim + k}"
+                f"The shape of the mask {list(mask.shape)} at index {k} does not match "
+                f"the shape of the indexed tensor {list(covered)} at index {dim + k}"
             )
     # PyTorch turns a mask into mask.nonzero(): an (n, k) array whose columns index each dim.
     positions = np.argwhere(mask)
@@ -161,7 +164,7 @@ def _add_tensor_index(
 
 @dataclass(frozen=True)
 class Gather:
-    """An advanced index ready to apply: the source layout (indexed dims adjacent) and index arrays."""
+    """An advanced index ready to apply: source layout (indexed dims adjacent) and index arrays."""
 
     source: Layout
     first: int
@@ -197,6 +200,9 @@ def plan_gather(current: Layout, tensor_indices: list[TensorIndex]) -> Gather:
             f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
         ) from None
     indexed = {ti.dim for ti in tensor_indices}
+    if math.prod(index_shape) and any(current.sizes[d] == 0 for d in indexed):
+        # No index is valid for an empty dim, even when the result would be empty.
+        raise IndexError("index is out of bounds for dimension with size 0")
     result_numel = math.prod(index_shape) * math.prod(
         s for d, s in enumerate(current.sizes) if d not in indexed
     )
@@ -234,7 +240,8 @@ def _gather_strides(self: Tensor, plan: Gather) -> tuple[int, ...]:
         source.strides[:first] + (0,) * len(plan.index_shape) + source.strides[first + count :],
         self.element_size(),
     )
-    # Each index is reshaped to (1, ..., index dims, ..., 1): a view when it can be, as PyTorch does.
+    # Each index is reshaped to (1, ..., index dims, ..., 1):
+    # a view when it can be, as PyTorch does.
     padded = (1,) * len(before) + plan.index_shape + (1,) * len(after)
     index_operands = []
     for index_layout in plan.index_layouts:
@@ -261,7 +268,7 @@ def _window(self: Tensor, source: Layout) -> Any:
 
 
 def setitem(self: Tensor, index: Any, value: Any) -> None:
-    """Write ``value`` (a number or a tensor that broadcasts) through the index, into shared storage."""
+    """Write ``value`` (a number or a broadcastable tensor) through the index, to shared storage."""
     if index is False:
         return  # PyTorch writes nothing through a bare False and counts no write
     current, tensor_indices = apply_basic(self, index)
@@ -281,7 +288,7 @@ def _is_single_value(value: Any) -> bool:
 
 
 def _copy_to(target: Tensor, value: Any) -> None:
-    """PyTorch's ``copy_to``: the value (leading 1-dims dropped) broadcasts, converts and is copied."""
+    """PyTorch's ``copy_to``: the value (leading 1-dims dropped) broadcasts, converts, is copied."""
     check_writable(target, value)
     target._values()[...] = source_values(value, target, target.shape, drop_leading_ones=True)
 
@@ -291,14 +298,16 @@ def _index_put(
 ) -> None:
     if isinstance(value, Tensor) and value.dtype is not self.dtype:
         raise RuntimeError(
-            f"Index put requires the source and destination dtypes match, got {type_name(self.dtype)} "
-            f"for the destination and {type_name(value.dtype)} for the source."
+            "Index put requires the source and destination dtypes match, "
+            f"got {type_name(self.dtype)} for the destination "
+            f"and {type_name(value.dtype)} for the source."
         )
     target = view_of(self, current)
     if layout.has_internal_overlap(current.sizes, current.strides):
         warnings.warn(
             "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
-            "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = tensor",
+            "performing this operation. This also applies to advanced indexing e.g. "
+            "tensor[indices] = tensor",
             UserWarning,
             stacklevel=3,
         )

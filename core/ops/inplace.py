@@ -1,4 +1,4 @@
-"""In-place writes: they change the shared storage, so every view sees them, and bump its version."""
+"""In-place writes: they change the shared storage (seen by every view) and bump its version."""
 
 from __future__ import annotations
 
@@ -27,15 +27,18 @@ def check_writable(target: Tensor, *inputs: Any) -> None:
     if layout.has_internal_overlap(target._layout.sizes, target._layout.strides):
         raise RuntimeError(OVERLAP_INSIDE)
     for value in inputs:
-        if isinstance(value, Tensor) and value._storage is target._storage:
-            if layout.overlap_between(target._layout, value._layout) is layout.Overlap.PARTIAL:
-                raise RuntimeError(OVERLAP_BETWEEN)
+        if (
+            isinstance(value, Tensor)
+            and value._storage is target._storage
+            and layout.overlap_between(target._layout, value._layout) is layout.Overlap.PARTIAL
+        ):
+            raise RuntimeError(OVERLAP_BETWEEN)
 
 
 def source_values(
     value: Any, target: Tensor, shape: tuple[int, ...] | None, *, drop_leading_ones: bool = False
 ) -> Any:
-    """Values to write into ``target``: a tensor's values checked to broadcast to ``shape``, or a number.
+    """Values for ``target``: a number, or a tensor's values checked to broadcast to ``shape``.
 
     With ``drop_leading_ones``, leading size-1 dims of the value go first, as PyTorch's
     ``x[index] = value`` does (``copy_`` itself does not).
@@ -71,7 +74,8 @@ def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
         )
     if tuple(result.shape) != tuple(self.shape):
         raise RuntimeError(
-            f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
+            f"output with shape {list(self.shape)} doesn't match "
+            f"the broadcast shape {list(result.shape)}"
         )
     check_writable(self, *inputs)
     np.copyto(self._values(), result._values(), casting="unsafe")
@@ -120,7 +124,8 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     if isinstance(value, Tensor):
         if value.dim() != 0:
             raise RuntimeError(
-                f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions."
+                "fill_ only supports 0-dimension value tensor "
+                f"but got tensor with {value.dim()} dimensions."
             )
         check_writable(self, value)  # PyTorch's fill_(Tensor) is a copy_, with copy_'s checks
         value = value.item()
@@ -138,7 +143,7 @@ def zero_(self: Tensor) -> Tensor:
 
 
 def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
-    """Copy ``src`` (broadcast to this shape, converted to this dtype) into this tensor's storage."""
+    """Copy ``src`` (broadcast to this shape, cast to this dtype) into this tensor's storage."""
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
     values = source_values(src, self, tuple(self.shape))

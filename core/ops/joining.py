@@ -55,7 +55,8 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
             if d != axis and t.shape[d] != reference.shape[d]:
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {axis}. Expected size "
-                    f"{reference.shape[d]} but got size {t.shape[d]} for tensor number {position} in the list."
+                    f"{reference.shape[d]} but got size {t.shape[d]} "
+                    f"for tensor number {position} in the list."
                 )
     values = np.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
@@ -75,7 +76,8 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for position, t in enumerate(tensors):
         if t.shape != tensors[0].shape:
             raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at entry 0 "
+                "stack expects each tensor to be equal size, "
+                f"but got {list(tensors[0].shape)} at entry 0 "
                 f"and {list(t.shape)} at entry {position}"
             )
     axis = layout.wrap_dim(dim, tensors[0].dim() + 1)

@@ -56,7 +56,8 @@ def mm(self: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError(f"mat2 must be a matrix, got a {mat2.dim()}-D tensor")
     if self.shape[1] != mat2.shape[0]:
         raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({_shape_text(self)} and {_shape_text(mat2)})"
+            "mat1 and mat2 shapes cannot be multiplied "
+            f"({_shape_text(self)} and {_shape_text(mat2)})"
         )
     return _product(self, mat2)
 
@@ -81,8 +82,9 @@ def dot(self: Tensor, other: Tensor) -> Tensor:
         raise RuntimeError(f"1D tensors expected, but got {self.dim()}D and {other.dim()}D tensors")
     if self.shape[0] != other.shape[0]:
         raise RuntimeError(
-            f"inconsistent tensor size, expected tensor [{self.shape[0]}] and src [{other.shape[0]}] "
-            f"to have the same number of elements, but got {self.shape[0]} and {other.shape[0]} elements respectively"
+            f"inconsistent tensor size, expected tensor [{self.shape[0]}] "
+            f"and src [{other.shape[0]}] to have the same number of elements, "
+            f"but got {self.shape[0]} and {other.shape[0]} elements respectively"
         )
     return _product(self, other)
 
@@ -93,17 +95,19 @@ def mv(self: Tensor, vec: Tensor) -> Tensor:
         raise RuntimeError(f"vector + matrix @ vector expected, got {self.dim()}, {vec.dim()}")
     if self.shape[1] != vec.shape[0]:
         raise RuntimeError(
-            f"size mismatch, got input ({self.shape[0]}), mat ({_shape_text(self)}), vec ({vec.shape[0]})"
+            f"size mismatch, got input ({self.shape[0]}), mat ({_shape_text(self)}), "
+            f"vec ({vec.shape[0]})"
         )
     return _product(self, vec)
 
 
 def matmul(self: Tensor, other: Tensor) -> Tensor:
-    """PyTorch's matmul: dot, mv, mm, or a broadcast batch of matrix products, by the inputs' dims."""
+    """PyTorch's matmul: dot, mv, mm or batched matrix products (broadcast), by the inputs' dims."""
     _check_pair("matmul", self, other)
     if self.dim() == 0 or other.dim() == 0:
         raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {self.dim()}D and {other.dim()}D"
+            "both arguments to matmul need to be at least 1D, "
+            f"but they are {self.dim()}D and {other.dim()}D"
         )
     if self.dim() == 1 and other.dim() == 1:
         return dot(self, other)

@@ -65,70 +65,91 @@ def as_array(value: TensorOrScalar, work: dtype) -> Any:
     return np.array(value).astype(work.numpy_dtype)
 
 
-def output_like(operands: Sequence[TensorOrScalar], result: dtype) -> Tensor:
-    """An uninitialised result with the broadcast shape and PyTorch's layout for these operands."""
+def output_like(
+    operands: Sequence[TensorOrScalar], result: dtype, common: dtype, promoted: Sequence[bool]
+) -> Tensor:
+    """An uninitialised result with the broadcast shape and PyTorch's layout for these operands.
+
+    On the CPU, PyTorch first converts each promoted input whose dtype differs from the
+    common dtype (``input.to(common)``, which keeps dense layouts and makes others dense),
+    and lays the result out from those converted inputs.
+    """
     tensors = [v for v in operands if isinstance(v, Tensor)]
     where = common_device(tensors)
     shape = layout.broadcast_shapes(*(t._layout.sizes for t in tensors))
-    described = [
-        Operand(v._layout.sizes, v._layout.strides, v.element_size())
-        if isinstance(v, Tensor)
-        else Operand((), (), 8)
-        for v in operands
-    ]
+    described = []
+    for value, is_promoted in zip(operands, promoted, strict=True):
+        if not isinstance(value, Tensor):
+            described.append(Operand((), (), common.itemsize))
+            continue
+        sizes, strides = value._layout.sizes, value._layout.strides
+        if is_promoted and value.dtype is not common:
+            described.append(
+                Operand(sizes, layout.preserve_format_strides(sizes, strides), common.itemsize)
+            )
+        else:
+            described.append(Operand(sizes, strides, value.element_size()))
     strides = layout.elementwise_result_strides(shape, described)
     return empty_tensor(shape, strides, where, result)
 
 
 def pointwise(
-    numpy_fn: Callable[..., Any],
+    kernel: Callable[..., Any],
     operands: Sequence[TensorOrScalar],
     *,
     result: dtype,
-    compute: dtype | None = None,
+    common: dtype | None = None,
+    promoted: Sequence[bool] | None = None,
 ) -> Tensor:
-    """Run ``numpy_fn`` elementwise over broadcast ``operands`` into a new tensor of dtype ``result``.
+    """Run ``kernel`` elementwise over broadcast ``operands`` into a new tensor of dtype ``result``.
 
-    Inputs are cast to ``compute`` (default: ``result``) first, as PyTorch casts
-    to the common dtype; floating-point warnings are PyTorch's silent inf and nan.
+    ``common`` is PyTorch's common dtype (default: ``result``; comparisons differ):
+    the ``promoted`` inputs (default: all) are converted to it before the kernel runs.
+    float16 work runs in float32 and is rounded once, as PyTorch's CPU kernels do.
     """
-    work = compute or result
+    common = common or result
+    work = work_dtype(common)
     first = operands[0]
     if _same_contiguous_layout(first, operands):
         # The common case, kept short: one shape, all contiguous, so the result is contiguous too.
         values = first._storage.backend.xp.empty(first._layout.sizes, dtype=result.numpy_dtype)
         out = new_tensor(values, first._storage.device, result)
     else:
-        out = output_like(operands, result)
+        out = output_like(operands, result, common, promoted or (True,) * len(operands))
         values = out._values()
     arrays = [as_array(v, work) for v in operands]
-    with np.errstate(all="ignore"):
-        numpy_fn(*arrays, out=values, casting="unsafe")
+    if work.is_floating_point:
+        out._storage.backend.run_quietly(kernel, arrays, values)
+    else:
+        kernel(*arrays, out=values, casting="unsafe")
     return out
 
 
 def _same_contiguous_layout(first: TensorOrScalar, operands: Sequence[TensorOrScalar]) -> bool:
+    """True when every operand is a contiguous tensor of one shape on one device."""
     if type(first) is not Tensor:
         return False
-    first_layout, where = first._layout, first._storage.device
-    for v in operands:
-        if type(v) is not Tensor:
+    first_layout = first._layout
+    if not first_layout.contiguous:
+        return False
+    where = first._storage.device
+    for value in operands:
+        # Contiguous layouts are shared values (layout.contiguous_layout): `is` settles most.
+        if type(value) is not Tensor or value._storage.device is not where:
             return False
-        v_layout = v._layout
-        if (
-            v_layout.sizes != first_layout.sizes
-            or not v_layout.contiguous
-            or v._storage.device != where
+        value_layout = value._layout
+        if value_layout is not first_layout and not (
+            value_layout.contiguous and value_layout.sizes == first_layout.sizes
         ):
             return False
     return True
 
 
+def work_dtype(common: dtype) -> dtype:
+    """The dtype a kernel computes in: float16 works in float32 and is rounded once at the end."""
+    return dtypes.float32 if common is dtypes.float16 else common
+
+
 def float_result(self: Tensor) -> dtype:
     """Ops such as exp and sqrt turn integer and bool inputs into the default float dtype."""
     return self.dtype if self.dtype.is_floating_point else dtypes.get_default_dtype()
-
-
-def compute_dtype(result: dtype) -> dtype:
-    """float16 math runs in float32 and rounds once at the end, as PyTorch's CPU kernels do."""
-    return dtypes.float32 if result is dtypes.float16 else result

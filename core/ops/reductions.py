@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std (results are contiguous)."""
+"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std (contiguous results)."""
 
 from __future__ import annotations
 
@@ -195,7 +195,8 @@ def _spread(name: str, take_root: bool) -> Any:
         divisor = count - correction
         if divisor <= 0:
             warnings.warn(
-                f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                f"{name}(): degrees of freedom is <= 0. "
+                "Correction should be strictly less than the "
                 "reduction factor (input numel divided by output numel).",
                 UserWarning,
                 stacklevel=2,

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from core import views
-from core.layout import Layout, infer_size, plan_view, preserve_format_strides, wrap_dim
+from core.layout import (
+    Layout,
+    contiguous_layout,
+    infer_size,
+    plan_view,
+    preserve_format_strides,
+    wrap_dim,
+)
 from core.memory_format import contiguous_format
 from core.ops.arguments import as_int, parse_dims, parse_shape
 from core.tensor import Tensor, empty_tensor
@@ -37,7 +44,7 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
     if plan.strides is not None:
         return view_of(self, Layout(sizes, plan.strides, self._layout.offset))
     copy = clone(self, memory_format=contiguous_format)
-    return Tensor._make(copy._storage, views.contiguous_layout(sizes))
+    return Tensor._make(copy._storage, contiguous_layout(tuple(sizes)))
 
 
 def reshape_as(self: Tensor, other: Tensor) -> Tensor:
@@ -61,9 +68,9 @@ def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 def unflatten(self: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     sizes = parse_shape([sizes])
+    dim = wrap_dim(dim, self.dim())
     if self.dim() == 0:
         raise RuntimeError("unflatten: Dimension specified as 0 but tensor has no dimensions")
-    dim = wrap_dim(dim, self.dim())
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
     try:
@@ -119,7 +126,8 @@ def matrix_T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's property is ``mT
         return self
     if self.dim() < 2:
         raise RuntimeError(
-            f"tensor.mT is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
+            "tensor.mT is only supported on matrices or batches of matrices. "
+            f"Got {self.dim()}-D tensor."
         )
     return transpose(self, -2, -1)
 
@@ -178,7 +186,7 @@ def _slices(self: Tensor, dim: int, bounds: Sequence[tuple[int, int]]) -> tuple[
 def split(
     self: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
 ) -> tuple[Tensor, ...]:
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or pieces of the given sizes."""
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or of the given sizes."""
     if self.dim() == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = wrap_dim(dim, self.dim())
@@ -187,8 +195,8 @@ def split(
         sizes = [as_int(s, "split size") for s in split_size_or_sections]
         if sum(sizes) != dim_size or any(s < 0 for s in sizes):
             raise RuntimeError(
-                f"split_with_sizes expects split_sizes to sum exactly to {dim_size} (input tensor's "
-                f"size at dimension {dim}), but got split_sizes={sizes}"
+                f"split_with_sizes expects split_sizes to sum exactly to {dim_size} "
+                f"(input tensor's size at dimension {dim}), but got split_sizes={sizes}"
             )
     else:
         split_size = as_int(split_size_or_sections, "split_size")
@@ -198,7 +206,8 @@ def split(
             )
         if split_size == 0 and dim_size != 0:
             raise RuntimeError(
-                f"split_size can only be 0 if dimension size is 0, but got dimension size of {dim_size}"
+                "split_size can only be 0 if dimension size is 0, "
+                f"but got dimension size of {dim_size}"
             )
         count = max(-(-dim_size // split_size), 1) if split_size else 1
         sizes = [split_size] * (count - 1) + [dim_size - split_size * (count - 1)]
@@ -223,7 +232,7 @@ def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
 
 
 def tensor_split(self: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
-    """Split into ``n`` near-equal parts, or at the given indices (bounds clamp, as slicing does)."""
+    """Split into ``n`` near-equal parts, or at the given indices (clamped, as slicing does)."""
     if self.dim() == 0:
         raise RuntimeError(
             "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
@@ -294,7 +303,7 @@ def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Ten
 
 
 def detach(self: Tensor) -> Tensor:
-    """The same data, cut from the autograd graph; PyTorch does not count it as a view (``_base`` is None)."""
+    """The same data, cut from the autograd graph; not a view to PyTorch (``_base`` is None)."""
     return Tensor._make(self._storage, self._layout)
 
 
@@ -302,7 +311,7 @@ def clone(self: Tensor, *, memory_format: Any = None) -> Tensor:
     """A copy in new storage; PyTorch's preserve_format keeps the strides of dense tensors."""
     sizes = self._layout.sizes
     if memory_format is contiguous_format:
-        strides = views.contiguous_layout(sizes).strides
+        strides = contiguous_layout(tuple(sizes)).strides
     else:
         strides = preserve_format_strides(sizes, self._layout.strides)
     copy = empty_tensor(sizes, strides, self.device, self.dtype)

@@ -305,8 +305,22 @@ def test_writes_to_overlapping_layouts_raise_like_torch(
         lambda: _apply_inplace(t, torch, call, lambda x, lib, kind: ...),
         compare=None,
     )
-    assert_same_tensor(pair.c, pair.t)
     assert c._version == t._version
+    # Where torch lets a read-modify-write through an overlap it cannot see (as_strided
+    # with repeated elements), the result depends on iteration order: compare values only
+    # when fill-like ops or distinct elements make them well defined.
+    if op in ("fill_", "zero_") or _distinct_elements(t):
+        assert_same_tensor(pair.c, pair.t)
+
+
+def _distinct_elements(t: torch.Tensor) -> bool:
+    """Whether no two logical indices of `t` read the same storage element."""
+    index = np.full(tuple(t.shape), t.storage_offset(), dtype=np.int64)
+    for d, (size, stride) in enumerate(zip(t.shape, t.stride(), strict=True)):
+        shape = [1] * t.dim()
+        shape[d] = size
+        index = index + (np.arange(size) * stride).reshape(shape)
+    return np.unique(index).size == index.size
 
 
 # ---------------------------------------------------------------- _base
