@@ -14,8 +14,11 @@ TEST_STAMP := $(VENV)/.installed-test
 run: system-packages-gui $(RUN_STAMP)
 	$(BIN)/stridescope
 
+# CI (CI=true) runs the "ci" hypothesis profile: more examples, the same ones every run.
+HYPOTHESIS_PROFILE ?= $(if $(CI),ci,default)
+
 test: system-packages $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -86,9 +86,6 @@ from core.ops.factories import (
     linspace,
     ones,
     ones_like,
-    rand,
-    randint,
-    randn,
     tensor,
     zeros,
     zeros_like,
@@ -96,6 +93,7 @@ from core.ops.factories import (
 from core.ops.joining import cat, concat, concatenate, stack
 from core.ops.linalg import bmm, dot, matmul, mm, mv
 from core.ops.pointwise import result_type
+from core.ops.random_sampling import rand, randint, randn
 from core.ops.reductions import (
     all,
     amax,

@@ -18,7 +18,7 @@ class Storage:
     """
 
     def __init__(self, buffer: Any, dtype: dtype, device: device) -> None:
-        """``buffer`` is a C-contiguous backend array; its flat 1-D form is taken when first needed."""
+        """``buffer``: a C-contiguous backend array, flattened to 1-D when first needed."""
         self._contiguous_array = buffer
         self._flat = buffer if buffer.ndim == 1 else None
         self.dtype = dtype

@@ -171,7 +171,8 @@ class Tensor:
         """A NumPy array sharing this tensor's memory, as in PyTorch."""
         if self.requires_grad and not force:
             raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
             )
         if self.device.type != "cpu":
             raise TypeError(
@@ -240,7 +241,7 @@ class Tensor:
     # -- what the visualizer asks --------------------------------------------------
 
     def storage_indices(self) -> np.ndarray:
-        """Each element's storage index (int64, shaped like the tensor), computed without Python loops."""
+        """Each element's storage index (int64, shaped like the tensor), without Python loops."""
         view_layout = self._layout
         return layout.storage_indices(view_layout.sizes, view_layout.strides, view_layout.offset)
 
@@ -255,7 +256,8 @@ class Tensor:
         index = tuple(int(i) for i in index)
         if len(index) != self.dim():
             raise IndexError(
-                f"expected an index of {self.dim()} ints for a {self.dim()}-d tensor, got {len(index)}"
+                f"expected an index of {self.dim()} ints for a {self.dim()}-d tensor, "
+                f"got {len(index)}"
             )
         wrapped = []
         for d, (i, size) in enumerate(zip(index, self._layout.sizes, strict=True)):
@@ -272,7 +274,7 @@ class Tensor:
         return f"{terms} = {storage_index}"
 
     def byte_address(self, index: Sequence[int]) -> int:
-        """The address in memory of element ``index``: storage address + storage index × element size."""
+        """Memory address of element ``index``: storage address + storage index × element size."""
         _, storage_index = layout.address_terms(
             self._layout.strides, self._layout.offset, self._checked_index(index)
         )
@@ -289,7 +291,7 @@ def _scalar_dim(dim: int) -> int:
 
 
 def new_tensor(values: Any, where: device, element_type: dtype) -> Tensor:
-    """A contiguous tensor over a new storage holding ``values``, a backend array no one else holds."""
+    """A contiguous tensor over new storage holding ``values`` (an array no one else holds)."""
     tensor = Tensor._make(
         Storage(values, element_type, where), layout.contiguous_layout(values.shape)
     )
@@ -300,7 +302,7 @@ def new_tensor(values: Any, where: device, element_type: dtype) -> Tensor:
 def empty_tensor(
     sizes: Sequence[int], strides: Sequence[int], where: device, element_type: dtype
 ) -> Tensor:
-    """An uninitialised tensor with exactly these sizes and strides, over a storage just big enough."""
+    """An uninitialised tensor with these exact sizes and strides, over just enough storage."""
     sizes, strides = tuple(sizes), tuple(strides)
     span = layout.storage_span(sizes, strides, 0)
     buffer = backend_for(where).empty(span, element_type.numpy_dtype)

@@ -16,8 +16,8 @@ from core.ops.pointwise import (
     float_result,
     is_scalar,
     pointwise,
-    work_dtype,
     result_type,
+    work_dtype,
 )
 from core.tensor import Tensor
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from core import dtypes, layout
+from core import dtypes, result_layout
 from core.device import device as device_class  # to()'s ``device`` keyword shadows ``device``
 from core.dtypes import dtype
 from core.tensor import Tensor, empty_tensor
@@ -18,7 +18,7 @@ from core.tensor import Tensor, empty_tensor
 def _converted(self: Tensor, element_type: dtype, where: device_class, copy: bool) -> Tensor:
     if element_type is self.dtype and where == self.device and not copy:
         return self
-    strides = layout.preserve_format_strides(self._layout.sizes, self._layout.strides)
+    strides = result_layout.preserve_format_strides(self._layout.sizes, self._layout.strides)
     result = empty_tensor(self._layout.sizes, strides, where, element_type)
     np.copyto(result._values(), self._host_values(), casting="unsafe")
     return result

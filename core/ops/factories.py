@@ -8,19 +8,18 @@ from typing import Any
 
 import numpy as np
 
-from core import dtypes, layout
+from core import dtypes, layout, result_layout
 from core.device import device, to_device
 from core.dtypes import dtype
 from core.layout import Layout
 from core.ops.arguments import as_int, parse_new_shape, parse_shape
 from core.ops.conversion import to
 from core.ops.pointwise import as_array
-from core.random import Generator, numpy_generator
 from core.storage import Storage
 from core.tensor import Tensor, empty_tensor, new_tensor
 
 
-def _finish(result: Tensor, requires_grad: bool) -> Tensor:
+def finish(result: Tensor, requires_grad: bool) -> Tensor:
     if requires_grad:
         if not result.dtype.is_floating_point:
             raise RuntimeError(
@@ -30,16 +29,16 @@ def _finish(result: Tensor, requires_grad: bool) -> Tensor:
     return result
 
 
-def _from_values(
+def from_values(
     values: np.ndarray, where: device, element_type: dtype, requires_grad: bool
 ) -> Tensor:
     fresh = np.array(
         values, dtype=element_type.numpy_dtype, order="C"
     )  # a copy we own, 0-d stays 0-d
-    return _finish(new_tensor(fresh, where, element_type), requires_grad)
+    return finish(new_tensor(fresh, where, element_type), requires_grad)
 
 
-def _dtype_or(given: Any, default: dtype) -> dtype:
+def dtype_or(given: Any, default: dtype) -> dtype:
     return default if given is None else dtypes.to_dtype(given)
 
 
@@ -84,8 +83,8 @@ def tensor(
         data = from_numpy(data if all(s >= 0 for s in data.strides) else data.copy())
     if isinstance(data, Tensor):
         # A copy that keeps a dense layout, as PyTorch's tensor() does for arrays and tensors.
-        copy = to(data, dtype=_dtype_or(dtype, data.dtype), device=where, copy=True)
-        return _finish(copy, requires_grad)
+        copy = to(data, dtype=dtype_or(dtype, data.dtype), device=where, copy=True)
+        return finish(copy, requires_grad)
     shape: list[int] = []
     leaves: list[Any] = []
     _scan(data, shape, 0, leaves)
@@ -106,7 +105,7 @@ def tensor(
     numbers = [leaf.item() if isinstance(leaf, (Tensor, np.generic)) else leaf for leaf in leaves]
     exact = np.float64 if any(isinstance(n, float) for n in numbers) else np.int64
     values = np.array(numbers, dtype=exact).reshape(shape).astype(element_type.numpy_dtype)
-    return _from_values(values, where, element_type, requires_grad)
+    return from_values(values, where, element_type, requires_grad)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -141,12 +140,12 @@ def _filled(
     size: Sequence[Any], fill: Any, dtype: Any, device: Any, requires_grad: bool, default: dtype
 ) -> Tensor:
     sizes = parse_new_shape(size)
-    element_type = _dtype_or(dtype, default)
+    element_type = dtype_or(dtype, default)
     where = to_device(device)
     result = empty_tensor(sizes, layout.contiguous_strides(sizes), where, element_type)
     if fill is not None:
         result._storage.buffer[...] = as_array(fill, result.dtype)
-    return _finish(result, requires_grad)
+    return finish(result, requires_grad)
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -172,7 +171,7 @@ def full(
 ) -> Tensor:
     """A tensor of one value; its dtype follows the value (bool, int64 or the default float)."""
     value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
-    element_type = _dtype_or(dtype, dtypes.scalar_dtype(value))
+    element_type = dtype_or(dtype, dtypes.scalar_dtype(value))
     dtypes.check_fits(value, element_type)
     return _filled((size,), value, element_type, device, requires_grad, element_type)
 
@@ -192,8 +191,8 @@ def empty_strided(
             f"mismatch in length of strides and shape: {len(strides)} strides "
             f"for {len(sizes)} sizes"
         )
-    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
-    return _finish(empty_tensor(sizes, strides, to_device(device), element_type), requires_grad)
+    element_type = dtype_or(dtype, dtypes.get_default_dtype())
+    return finish(empty_tensor(sizes, strides, to_device(device), element_type), requires_grad)
 
 
 def _like(
@@ -205,12 +204,12 @@ def _like(
     if memory_format is contiguous_format:
         strides = layout.contiguous_strides(sizes)
     else:
-        strides = layout.preserve_format_strides(sizes, input._layout.strides)
+        strides = result_layout.preserve_format_strides(sizes, input._layout.strides)
     where = input.device if device is None else to_device(device)
-    result = empty_tensor(sizes, strides, where, _dtype_or(dtype, input.dtype))
+    result = empty_tensor(sizes, strides, where, dtype_or(dtype, input.dtype))
     if fill is not None:
         result._storage.buffer[...] = as_array(fill, result.dtype)
-    return _finish(result, requires_grad)
+    return finish(result, requires_grad)
 
 
 def zeros_like(
@@ -296,7 +295,7 @@ def arange(
     step = 1 if step is None else step
     start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
     any_float = any(isinstance(v, float) for v in (start, end, step))
-    element_type = _dtype_or(dtype, dtypes.get_default_dtype() if any_float else dtypes.int64)
+    element_type = dtype_or(dtype, dtypes.get_default_dtype() if any_float else dtypes.int64)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0 and end != start:
@@ -312,7 +311,7 @@ def arange(
         sign = (step > 0) - (step < 0)
         count = (end - start + step - sign) // step
         values = start + step * np.arange(max(count, 0), dtype=np.int64)
-    return _from_values(
+    return from_values(
         values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
     )
 
@@ -334,7 +333,7 @@ def linspace(
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     start, end = _number(start, "start"), _number(end, "end")
-    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
+    element_type = dtype_or(dtype, dtypes.get_default_dtype())
     work = element_type.numpy_dtype if element_type.is_floating_point else np.dtype(np.float64)
     if steps == 1:
         values = np.array([start], dtype=np.float64)
@@ -349,7 +348,7 @@ def linspace(
         backward = wide(last) - wide(step) * (steps - index - 1).astype(wide)
         # The first half counts forwards from start, the second half backwards from end.
         values = np.where(index < steps // 2, forward, backward).astype(work)
-    return _from_values(
+    return from_values(
         values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
     )
 
@@ -366,82 +365,7 @@ def eye(
     m = n if m is None else as_int(m, "m")
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
-    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
-    return _from_values(
+    element_type = dtype_or(dtype, dtypes.get_default_dtype())
+    return from_values(
         np.eye(n, m, dtype=element_type.numpy_dtype), to_device(device), element_type, requires_grad
-    )
-
-
-def _random_floats(
-    size: Sequence[Any], dtype: Any, generator: Generator | None, draw: str, op: str
-) -> tuple[np.ndarray, dtype]:
-    sizes = parse_new_shape(size)
-    element_type = _dtype_or(dtype, dtypes.get_default_dtype())
-    if not element_type.is_floating_point:
-        raise NotImplementedError(
-            f"\"{op}\" not implemented for '{element_type.name.capitalize()}'"
-        )
-    rng = numpy_generator(generator)
-    work = np.float64 if element_type is dtypes.float64 else np.float32
-    values = (
-        rng.random(sizes, dtype=work)
-        if draw == "uniform"
-        else rng.standard_normal(sizes, dtype=work)
-    )
-    return values.astype(element_type.numpy_dtype), element_type
-
-
-def rand(
-    *size: Any,
-    generator: Generator | None = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Uniform samples in [0, 1)."""
-    values, element_type = _random_floats(size, dtype, generator, "uniform", "check_uniform_bounds")
-    return _from_values(values, to_device(device), element_type, requires_grad)
-
-
-def randn(
-    *size: Any,
-    generator: Generator | None = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Samples from the standard normal distribution."""
-    values, element_type = _random_floats(size, dtype, generator, "normal", "normal_kernel_cpu")
-    return _from_values(values, to_device(device), element_type, requires_grad)
-
-
-def randint(
-    *args: Any,
-    size: Any = None,
-    generator: Generator | None = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
-    if size is None:
-        if not args:
-            raise TypeError("randint() missing required argument 'size'")
-        *args, size = args
-    if len(args) == 1:
-        low, high = 0, args[0]
-    elif len(args) == 2:
-        low, high = args
-    else:
-        raise TypeError("randint() takes (high, size) or (low, high, size)")
-    low, high = as_int(low, "low"), as_int(high, "high")
-    if low >= high:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-        )
-    sizes = parse_new_shape((size,))
-    element_type = _dtype_or(dtype, dtypes.int64)
-    values = numpy_generator(generator).integers(low, high, sizes, dtype=np.int64)
-    return _from_values(
-        values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
     )

@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from core import dtypes, layout, views
-from core.layout import Layout, Operand
+from core import dtypes, layout, result_layout, views
+from core.layout import Layout
 from core.ops.inplace import check_writable, finish_write, source_values, type_name
 from core.ops.pointwise import is_scalar
 from core.ops.views import view_of
+from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor
 
 INDEX_TYPES = (
@@ -247,7 +248,7 @@ def _gather_strides(self: Tensor, plan: Gather) -> tuple[int, ...]:
     for index_layout in plan.index_layouts:
         strides = layout.view_strides(index_layout.sizes, index_layout.strides, padded)
         index_operands.append(Operand(padded, strides or layout.contiguous_strides(padded), 8))
-    return layout.elementwise_result_strides(shape, [restrided, *index_operands])
+    return result_layout.elementwise_result_strides(shape, [restrided, *index_operands])
 
 
 def getitem(self: Tensor, index: Any) -> Tensor:

@@ -1,7 +1,7 @@
 """The one place elementwise work happens: broadcasting, type promotion, result layout.
 
 Like PyTorch's TensorIterator, ``pointwise`` broadcasts its operands, lays out
-the result with PyTorch's stride rules (``layout.elementwise_result_strides``),
+the result with PyTorch's stride rules (``result_layout.elementwise_result_strides``),
 casts inputs to the computation dtype and runs one NumPy ufunc into the result.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from core import dtypes, layout
+from core import dtypes, layout, result_layout
 from core.dtypes import dtype
-from core.layout import Operand
+from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor, new_tensor
 
 Scalar = bool | int | float
@@ -31,7 +31,7 @@ def check_operand(value: Any, op: str) -> None:
 
 
 def result_type(*operands: TensorOrScalar) -> dtype:
-    """PyTorch's ``result_type``: tensors with dims outrank 0-d tensors, which outrank Python numbers."""
+    """PyTorch's ``result_type``: tensors with dims outrank 0-d tensors, then Python numbers."""
     first = operands[0]
     if isinstance(first, Tensor) and all(
         isinstance(v, Tensor) and v._storage.dtype is first._storage.dtype for v in operands
@@ -84,12 +84,11 @@ def output_like(
             continue
         sizes, strides = value._layout.sizes, value._layout.strides
         if is_promoted and value.dtype is not common:
-            described.append(
-                Operand(sizes, layout.preserve_format_strides(sizes, strides), common.itemsize)
-            )
+            converted = result_layout.preserve_format_strides(sizes, strides)
+            described.append(Operand(sizes, converted, common.itemsize))
         else:
             described.append(Operand(sizes, strides, value.element_size()))
-    strides = layout.elementwise_result_strides(shape, described)
+    strides = result_layout.elementwise_result_strides(shape, described)
     return empty_tensor(shape, strides, where, result)
 
 

@@ -12,11 +12,11 @@ from core.layout import (
     contiguous_layout,
     infer_size,
     plan_view,
-    preserve_format_strides,
     wrap_dim,
 )
 from core.memory_format import contiguous_format
 from core.ops.arguments import as_int, parse_dims, parse_shape
+from core.result_layout import preserve_format_strides
 from core.tensor import Tensor, empty_tensor
 
 
