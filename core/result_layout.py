@@ -20,6 +20,7 @@ from core.layout import (
     is_contiguous,
     is_non_overlapping_and_dense,
 )
+from core.memory_format import channels_last, contiguous_format, memory_format, preserve_format
 
 
 def _dims_by_stride(
@@ -134,3 +135,17 @@ def elementwise_result_strides(shape: Shape, operands: Sequence[Operand]) -> Str
         result[d] = current
         current *= shape[d]
     return tuple(result)
+
+
+def strides_for_format(sizes: Shape, strides: Strides, requested: memory_format | None) -> Strides:
+    """Strides of a copy of (sizes, strides) in the ``requested`` format (None: preserve)."""
+    if requested is None or requested is preserve_format:
+        return preserve_format_strides(sizes, strides)
+    if requested is contiguous_format:
+        return contiguous_strides(sizes)
+    if requested is channels_last:
+        if len(sizes) != 4:
+            raise RuntimeError("required rank 4 tensor to use channels_last format")
+        return channels_last_strides(sizes)
+    kind = type(requested).__name__
+    raise TypeError(f"memory_format must be a core.memory_format, not {kind}")

@@ -198,13 +198,8 @@ def empty_strided(
 def _like(
     input: Tensor, fill: Any, dtype: Any, device: Any, requires_grad: bool, memory_format: Any
 ) -> Tensor:
-    from core.memory_format import contiguous_format
-
     sizes = input._layout.sizes
-    if memory_format is contiguous_format:
-        strides = layout.contiguous_strides(sizes)
-    else:
-        strides = result_layout.preserve_format_strides(sizes, input._layout.strides)
+    strides = result_layout.strides_for_format(sizes, input._layout.strides, memory_format)
     where = input.device if device is None else to_device(device)
     result = empty_tensor(sizes, strides, where, dtype_or(dtype, input.dtype))
     if fill is not None:

@@ -16,7 +16,7 @@ from core.layout import (
 )
 from core.memory_format import contiguous_format
 from core.ops.arguments import as_int, parse_dims, parse_shape
-from core.result_layout import preserve_format_strides
+from core.result_layout import strides_for_format
 from core.tensor import Tensor, empty_tensor
 
 
@@ -310,10 +310,7 @@ def detach(self: Tensor) -> Tensor:
 def clone(self: Tensor, *, memory_format: Any = None) -> Tensor:
     """A copy in new storage; PyTorch's preserve_format keeps the strides of dense tensors."""
     sizes = self._layout.sizes
-    if memory_format is contiguous_format:
-        strides = contiguous_layout(tuple(sizes)).strides
-    else:
-        strides = preserve_format_strides(sizes, self._layout.strides)
+    strides = strides_for_format(sizes, self._layout.strides, memory_format)
     copy = empty_tensor(sizes, strides, self.device, self.dtype)
     copy._values()[...] = self._values()
     return copy
