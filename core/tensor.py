@@ -19,6 +19,7 @@ from core.device import device
 from core.dtypes import dtype
 from core.formatting import tensor_repr
 from core.layout import Layout
+from core.memory_format import channels_last
 from core.storage import Storage
 
 
@@ -90,7 +91,10 @@ class Tensor:
         return self._layout.offset
 
     def is_contiguous(self, memory_format: Any = None) -> bool:
-        return self._layout.is_contiguous()
+        """Row-major contiguity (PyTorch's rule), or NHWC contiguity for ``core.channels_last``."""
+        if memory_format is channels_last:
+            return layout.is_channels_last_contiguous(self._layout.sizes, self._layout.strides)
+        return self._layout.contiguous
 
     def numel(self) -> int:
         return self._layout.numel

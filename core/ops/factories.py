@@ -20,6 +20,7 @@ from core.tensor import Tensor, empty_tensor, new_tensor
 
 
 def finish(result: Tensor, requires_grad: bool) -> Tensor:
+    """Apply a factory's ``requires_grad=``: only floating-point tensors may require gradients."""
     if requires_grad:
         if not result.dtype.is_floating_point:
             raise RuntimeError(
@@ -32,13 +33,13 @@ def finish(result: Tensor, requires_grad: bool) -> Tensor:
 def from_values(
     values: np.ndarray, where: device, element_type: dtype, requires_grad: bool
 ) -> Tensor:
-    fresh = np.array(
-        values, dtype=element_type.numpy_dtype, order="C"
-    )  # a copy we own, 0-d stays 0-d
+    """A new contiguous tensor holding a copy of ``values`` (a 0-d array stays 0-d)."""
+    fresh = np.array(values, dtype=element_type.numpy_dtype, order="C")
     return finish(new_tensor(fresh, where, element_type), requires_grad)
 
 
 def dtype_or(given: Any, default: dtype) -> dtype:
+    """A ``dtype=`` argument, or ``default`` when it is None."""
     return default if given is None else dtypes.to_dtype(given)
 
 

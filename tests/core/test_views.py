@@ -26,6 +26,7 @@ from tests.core.strategies import (
     call_pair,
     make_base_pair,
     tensor_pairs,
+    tensor_pairs_of_shape,
     view_calls,
 )
 
@@ -231,3 +232,20 @@ def test_size_taking_ops_without_arguments_raise_type_error_like_torch(name: str
         c = core.zeros(shape)
         t = torch.zeros(shape)
         assert_same_error(lambda c=c: getattr(c, name)(), lambda t=t: getattr(t, name)())
+
+
+@given(
+    pair=st.lists(st.integers(1, 4), min_size=4, max_size=4).flatmap(
+        lambda shape: tensor_pairs_of_shape(shape)
+    )
+)
+def test_channels_last_contiguity_matches_torch(pair) -> None:
+    """``is_contiguous(memory_format=channels_last)`` and a channels-last clone, as in torch."""
+    c, t = pair
+    assert c.is_contiguous(memory_format=core.channels_last) == t.is_contiguous(
+        memory_format=torch.channels_last
+    )
+    c_clone = c.clone(memory_format=core.channels_last)
+    t_clone = t.clone(memory_format=torch.channels_last)
+    assert c_clone.stride() == t_clone.stride()
+    assert c_clone.is_contiguous(memory_format=core.channels_last)
