@@ -100,7 +100,7 @@ def to_dtype(value: dtype | str | type | np.dtype) -> dtype:
     if value is int:
         return int64
     if value is float:
-        return get_default_dtype()
+        return float64  # PyTorch reads the Python type float as double, not the default dtype
     if isinstance(value, str):
         name = value.removeprefix("core.")
         if name in _BY_NAME:

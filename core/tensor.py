@@ -32,6 +32,21 @@ class Size(tuple):
     def numel(self) -> int:
         return math.prod(self)
 
+    def __getitem__(self, index: Any) -> Any:
+        item = super().__getitem__(index)
+        return Size(item) if isinstance(index, slice) else item
+
+    def __add__(self, other: Any) -> Size:
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other: Any) -> Size:
+        return Size(tuple(other) + tuple(self))
+
+    def __mul__(self, count: Any) -> Size:
+        return Size(tuple(self) * count)
+
+    __rmul__ = __mul__
+
 
 class Tensor:
     """A strided view on a Storage, with PyTorch's metadata API."""
@@ -231,6 +246,20 @@ class Tensor:
         return iter(self.unbind(0))
 
     __hash__ = object.__hash__
+
+    # NumPy defers to the tensor's own operators (``np.float64(2) * t`` is a tensor),
+    # and turns a tensor into an array through its values, as it does with PyTorch's.
+    __array_priority__ = 1000
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        values = self.numpy()
+        return values if dtype is None else values.astype(dtype, copy=False)
+
+    def __format__(self, spec: str) -> str:
+        """A 0-d tensor formats as its number (``f"{t:.2f}"``); others as their repr."""
+        if self.dim() == 0:
+            return format(self.item(), spec)
+        return object.__format__(self, spec)
 
     def __repr__(self) -> str:
         grad_fn = self.grad_fn

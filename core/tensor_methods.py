@@ -134,7 +134,22 @@ METHODS = {
     # in-place writes
     **{
         name: getattr(inplace, name)
-        for name in ("add_", "sub_", "mul_", "div_", "clamp_", "fill_", "zero_", "copy_")
+        for name in (
+            "add_",
+            "sub_",
+            "mul_",
+            "div_",
+            "floor_divide_",
+            "remainder_",
+            "pow_",
+            "bitwise_and_",
+            "bitwise_or_",
+            "bitwise_xor_",
+            "clamp_",
+            "fill_",
+            "zero_",
+            "copy_",
+        )
     },
 }
 
@@ -177,6 +192,12 @@ OPERATORS = {
     "__isub__": inplace.sub_,
     "__imul__": inplace.mul_,
     "__itruediv__": inplace.div_,
+    "__ifloordiv__": inplace.floor_divide_,
+    "__imod__": inplace.remainder_,
+    "__ipow__": inplace.pow_,
+    "__iand__": inplace.bitwise_and_,
+    "__ior__": inplace.bitwise_or_,
+    "__ixor__": inplace.bitwise_xor_,
 }
 
 PROPERTIES = {

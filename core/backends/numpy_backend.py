@@ -20,18 +20,22 @@ if _extobj_contextvar is not None:
     with np.errstate(all="ignore"):
         _IGNORE_ALL = _extobj_contextvar.get()
 
-    def _run_quietly(kernel: Callable[..., Any], arrays: Sequence[Any], out: Any) -> None:
+    def _run_quietly(work: Callable[..., Any], *args: Any) -> Any:
         token = _extobj_contextvar.set(_IGNORE_ALL)
         try:
-            kernel(*arrays, out=out, casting="unsafe")
+            return work(*args)
         finally:
             _extobj_contextvar.reset(token)
 
 else:
 
     @np.errstate(all="ignore")
-    def _run_quietly(kernel: Callable[..., Any], arrays: Sequence[Any], out: Any) -> None:
-        kernel(*arrays, out=out, casting="unsafe")
+    def _run_quietly(work: Callable[..., Any], *args: Any) -> Any:
+        return work(*args)
+
+
+def _c_copy(values: Any, numpy_dtype: np.dtype) -> np.ndarray:
+    return np.array(values, dtype=numpy_dtype, order="C")
 
 
 class NumpyBackend:
@@ -40,7 +44,15 @@ class NumpyBackend:
     xp = np
 
     run_quietly = staticmethod(_run_quietly)
-    """Run a float kernel into ``out`` with inf and nan arising silently, as in PyTorch."""
+    """``work(*args)`` with NumPy's overflow, nan and cast warnings silenced: PyTorch has none."""
+
+    def assign(self, destination: np.ndarray, source: Any) -> None:
+        """Write ``source`` into ``destination``, converting as C does (nan to int is silent)."""
+        _run_quietly(np.copyto, destination, source, "unsafe")
+
+    def cast(self, values: Any, numpy_dtype: np.dtype) -> np.ndarray:
+        """A C-contiguous copy of ``values`` in ``numpy_dtype``, converted as ``assign`` does."""
+        return _run_quietly(_c_copy, values, numpy_dtype)
 
     def empty(self, count: int, numpy_dtype: np.dtype) -> np.ndarray:
         return np.empty(count, dtype=numpy_dtype)

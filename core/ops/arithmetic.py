@@ -15,6 +15,7 @@ from core.ops.pointwise import (
     check_operand,
     float_result,
     is_scalar,
+    operand_values,
     pointwise,
     result_type,
     work_dtype,
@@ -198,7 +199,7 @@ def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001
         # A number exponent is a constant of a unary op in PyTorch, not a broadcast operand.
         if not result.is_floating_point and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        constant = as_array(exponent, work_dtype(result))
+        constant = operand_values(exponent, result, work_dtype(result))
         return pointwise(
             lambda x, out, casting: power(x, constant, out=out, casting=casting),
             (self,),
@@ -309,6 +310,9 @@ def where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> Te
             f"where expected condition to be a boolean tensor, but got a tensor with dtype {kind}"
         )
     result = _binary_type("where", input, other)
+    for value in (input, other):
+        if is_scalar(value):
+            dtypes.check_fits(value, result)
     return pointwise(
         lambda c, a, b, out, casting: np.copyto(out, np.where(c, a, b), casting=casting),
         (condition, input, other),
@@ -328,6 +332,9 @@ def clamp(
     # Tensor bounds take part in broadcasting and layout;
     # number bounds are constants (as in PyTorch).
     operands = [self] + [b for b in (min, max) if isinstance(b, Tensor)]
+    for bound in (min, max):
+        if is_scalar(bound):
+            dtypes.check_fits(bound, result)
 
     def clamp_values(
         x: np.ndarray, *tensor_bounds: np.ndarray, out: np.ndarray, casting: str

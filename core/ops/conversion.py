@@ -5,9 +5,8 @@ A copy is made only when needed.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
-
-import numpy as np
 
 from core import dtypes, result_layout
 from core.device import device as device_class  # to()'s ``device`` keyword shadows ``device``
@@ -20,7 +19,7 @@ def _converted(self: Tensor, element_type: dtype, where: device_class, copy: boo
         return self
     strides = result_layout.preserve_format_strides(self._layout.sizes, self._layout.strides)
     result = empty_tensor(self._layout.sizes, strides, where, element_type)
-    np.copyto(result._values(), self._host_values(), casting="unsafe")
+    result._storage.backend.assign(result._values(), self._host_values())
     return result
 
 
@@ -36,8 +35,10 @@ def to(
     for arg in args:
         if isinstance(arg, Tensor):
             dtype, device = arg.dtype, arg.device
-        elif isinstance(arg, (dtypes.dtype,)) or (
-            isinstance(arg, str) and arg.removeprefix("core.") in dtypes.NAMES
+        elif (
+            isinstance(arg, dtypes.dtype)
+            or arg in (builtins.bool, builtins.int, builtins.float)
+            or (isinstance(arg, str) and arg.removeprefix("core.") in dtypes.NAMES)
         ):
             dtype = arg
         else:

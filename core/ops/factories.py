@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout, result_layout
+from core.backends import NUMPY_BACKEND
 from core.device import device, to_device
 from core.dtypes import dtype
 from core.layout import Layout
@@ -34,7 +35,7 @@ def from_values(
     values: np.ndarray, where: device, element_type: dtype, requires_grad: bool
 ) -> Tensor:
     """A new contiguous tensor holding a copy of ``values`` (a 0-d array stays 0-d)."""
-    fresh = np.array(values, dtype=element_type.numpy_dtype, order="C")
+    fresh = NUMPY_BACKEND.cast(values, element_type.numpy_dtype)
     return finish(new_tensor(fresh, where, element_type), requires_grad)
 
 
@@ -105,7 +106,7 @@ def tensor(
                 dtypes.check_fits(leaf, element_type)
     numbers = [leaf.item() if isinstance(leaf, (Tensor, np.generic)) else leaf for leaf in leaves]
     exact = np.float64 if any(isinstance(n, float) for n in numbers) else np.int64
-    values = np.array(numbers, dtype=exact).reshape(shape).astype(element_type.numpy_dtype)
+    values = np.array(numbers, dtype=exact).reshape(shape)
     return from_values(values, where, element_type, requires_grad)
 
 
@@ -203,6 +204,8 @@ def _like(
     strides = result_layout.strides_for_format(sizes, input._layout.strides, memory_format)
     where = input.device if device is None else to_device(device)
     result = empty_tensor(sizes, strides, where, dtype_or(dtype, input.dtype))
+    if fill is not None and not isinstance(fill, Tensor):
+        dtypes.check_fits(fill, result.dtype)
     if fill is not None:
         result._storage.buffer[...] = as_array(fill, result.dtype)
     return finish(result, requires_grad)

@@ -18,7 +18,13 @@ import numpy as np
 
 from core import dtypes, layout, result_layout, views
 from core.layout import Layout
-from core.ops.inplace import check_writable, finish_write, source_values, type_name
+from core.ops.inplace import (
+    OVERLAP_BETWEEN,
+    check_writable,
+    finish_write,
+    source_values,
+    type_name,
+)
 from core.ops.pointwise import is_scalar
 from core.ops.views import view_of
 from core.result_layout import Operand
@@ -54,10 +60,47 @@ def _as_index_array(item: Any) -> np.ndarray | None:
     return None
 
 
+INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.uint8), np.dtype(np.bool_))
+
+
 def _check_index_array(array: np.ndarray) -> np.ndarray:
-    if array.dtype.kind not in "biu":
+    if array.dtype not in INDEX_DTYPES:
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if array.dtype == np.uint8:
+        warnings.warn(
+            "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+            "instead.",
+            UserWarning,
+            stacklevel=4,
+        )
     return array
+
+
+def _as_index_tuple(index: Any) -> tuple[Any, ...]:
+    """The index as a tuple; a short list holding sequences, slices, None or ... counts as one.
+
+    That is NumPy's old heuristic, which PyTorch keeps (with a deprecation warning).
+    """
+    if isinstance(index, tuple):
+        return index
+    if isinstance(index, list) and len(index) < 32:
+        legacy = any(
+            isinstance(item, (Tensor, list, tuple, slice, np.ndarray))
+            or item is None
+            or item is Ellipsis
+            for item in index
+        )
+        if legacy:
+            warnings.warn(
+                "Using a non-tuple sequence for multidimensional indexing is deprecated and will "
+                "be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 "
+                "this will be interpreted as tensor index, x[torch.tensor(seq)], which will result "
+                "either in an error or a different result",
+                UserWarning,
+                stacklevel=4,
+            )
+            return tuple(index)
+    return (index,)
 
 
 def _is_integer_scalar(item: Any) -> bool:
@@ -88,7 +131,7 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
         # A lone slice is checked before anything else, as in PyTorch.
         zero = index.step == 0
         raise ValueError("slice step cannot be zero" if zero else "step must be greater than zero")
-    items = index if isinstance(index, tuple) else (index,)
+    items = _as_index_tuple(index)
     used = sum(_dims_used(item) for item in items)
     if used > self.dim():
         if self.dim() == 0 and used == 1 and _is_integer_scalar(items[0]):
@@ -106,8 +149,8 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
             if item is None or isinstance(item, (slice, bool, np.bool_))
             else _as_index_array(item)
         )
-        if array is not None and array.dtype == bool and array.ndim == 0:
-            item = bool(array)  # a 0-d mask acts as a Python bool
+        if array is not None and array.dtype in (np.bool_, np.uint8) and array.ndim == 0:
+            item = bool(_check_index_array(array))  # a 0-d mask acts as a Python bool
         if item is None:
             current = views.unsqueeze(current, dim)
             dim += 1
@@ -272,6 +315,9 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     """Write ``value`` (a number or a broadcastable tensor) through the index, to shared storage."""
     if index is False:
         return  # PyTorch writes nothing through a bare False and counts no write
+    items = index if isinstance(index, (tuple, list)) else (index,)
+    if any(isinstance(item, Tensor) and item._storage is self._storage for item in items):
+        raise RuntimeError(OVERLAP_BETWEEN)  # an index that the write could change
     current, tensor_indices = apply_basic(self, index)
     if not tensor_indices:
         _copy_to(view_of(self, current), value)
@@ -291,7 +337,8 @@ def _is_single_value(value: Any) -> bool:
 def _copy_to(target: Tensor, value: Any) -> None:
     """PyTorch's ``copy_to``: the value (leading 1-dims dropped) broadcasts, converts, is copied."""
     check_writable(target, value)
-    target._values()[...] = source_values(value, target, target.shape, drop_leading_ones=True)
+    values = source_values(value, target, target.shape, drop_leading_ones=True)
+    target._storage.backend.assign(target._values(), values)
 
 
 def _index_put(

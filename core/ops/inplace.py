@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from core import dtypes, layout, views
 from core.layout import Layout
 from core.ops import arithmetic
@@ -78,7 +76,7 @@ def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
             f"the broadcast shape {list(result.shape)}"
         )
     check_writable(self, *inputs)
-    np.copyto(self._values(), result._values(), casting="unsafe")
+    self._storage.backend.assign(self._values(), result._values())
     return finish_write(self)
 
 
@@ -113,6 +111,30 @@ def div_(self: Tensor, other: TensorOrScalar, *, rounding_mode: str | None = Non
     return _store(self, arithmetic.div(self, other, rounding_mode=rounding_mode), other)
 
 
+def floor_divide_(self: Tensor, other: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.floor_divide(self, other), other)
+
+
+def remainder_(self: Tensor, other: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.remainder(self, other), other)
+
+
+def pow_(self: Tensor, exponent: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.pow(self, exponent), exponent)
+
+
+def bitwise_and_(self: Tensor, other: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.bitwise_and(self, other), other)
+
+
+def bitwise_or_(self: Tensor, other: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.bitwise_or(self, other), other)
+
+
+def bitwise_xor_(self: Tensor, other: TensorOrScalar) -> Tensor:
+    return _store(self, arithmetic.bitwise_xor(self, other), other)
+
+
 def clamp_(
     self: Tensor, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None
 ) -> Tensor:  # noqa: A002
@@ -120,15 +142,14 @@ def clamp_(
 
 
 def fill_(self: Tensor, value: Any) -> Tensor:
-    """Set every element to one value; a 0-d tensor value is copied in, a number is filled."""
+    """Set every element to one value (a number or a 0-d tensor), even through expanded dims."""
     if isinstance(value, Tensor):
         if value.dim() != 0:
             raise RuntimeError(
                 "fill_ only supports 0-dimension value tensor "
                 f"but got tensor with {value.dim()} dimensions."
             )
-        check_writable(self, value)  # PyTorch's fill_(Tensor) is a copy_, with copy_'s checks
-        value = value.item()
+        value = value.item()  # read first, as PyTorch's CPU fill_ does: no overlap check
     elif not is_scalar(value):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
     else:
@@ -150,5 +171,5 @@ def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
     same_data = src._storage is self._storage and src._layout == self._layout
     if not same_data:
         check_writable(self, src)
-        np.copyto(self._values(), values, casting="unsafe")
+        self._storage.backend.assign(self._values(), values)
     return finish_write(self)

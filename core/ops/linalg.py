@@ -114,9 +114,14 @@ def matmul(self: Tensor, other: Tensor) -> Tensor:
     if self.dim() == 2 and other.dim() == 1:
         return mv(self, other)
     if self.dim() <= 2 and other.dim() <= 2:
-        left = self if self.dim() == 2 else self.unsqueeze(0)
-        result = mm(left, other)
-        return result if self.dim() == 2 else result.squeeze(0)
+        if self.dim() == 2:
+            return mm(self, other)
+        # PyTorch computes a vector @ matrix as unsqueeze(0).mm(...).squeeze_(0): a new
+        # tensor whose in-place squeeze_ counts one write.
+        result = mm(self.unsqueeze(0), other)
+        result = Tensor._make(result._storage, layout.contiguous_layout(result.shape[1:]))
+        result._storage.version += 1
+        return result
     inner_left = self.shape[-1]
     inner_right = other.shape[-2] if other.dim() > 1 else other.shape[0]
     if inner_left != inner_right:

@@ -116,12 +116,28 @@ def pointwise(
     else:
         out = output_like(operands, result, common, promoted or (True,) * len(operands))
         values = out._values()
-    arrays = [as_array(v, work) for v in operands]
-    if work.is_floating_point:
-        out._storage.backend.run_quietly(kernel, arrays, values)
-    else:
-        kernel(*arrays, out=values, casting="unsafe")
+    out._storage.backend.run_quietly(_compute, kernel, operands, common, work, values)
     return out
+
+
+def _compute(
+    kernel: Callable[..., Any],
+    operands: Sequence[TensorOrScalar],
+    common: dtype,
+    work: dtype,
+    out: Any,
+) -> None:
+    arrays = [operand_values(v, common, work) for v in operands]
+    kernel(*arrays, out=out, casting="unsafe")
+
+
+def operand_values(value: TensorOrScalar, common: dtype, work: dtype) -> Any:
+    """An operand converted to the common dtype, as PyTorch converts it, then to the work dtype.
+
+    The two steps differ for float16: a number or float32 operand is rounded to float16 first.
+    """
+    values = as_array(value, common)
+    return values if work is common else values.astype(work.numpy_dtype)
 
 
 def _same_contiguous_layout(first: TensorOrScalar, operands: Sequence[TensorOrScalar]) -> bool:

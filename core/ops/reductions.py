@@ -37,7 +37,7 @@ def _axes(self: Tensor, dim: Dims, nonempty_for: str | None = None) -> tuple[int
 
 
 def _result(self: Tensor, values: Any, element_type: dtype) -> Tensor:
-    array = np.array(values, dtype=element_type.numpy_dtype)
+    array = self._storage.backend.cast(values, element_type.numpy_dtype)
     return new_tensor(array, self.device, element_type)
 
 
