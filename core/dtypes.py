@@ -210,3 +210,14 @@ def check_fits(value: bool | int | float, target: dtype) -> None:
     """Raise PyTorch's RuntimeError when ``value`` overflows ``target``."""
     if not fits(value, target):
         raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
+
+
+_SCALAR_TYPE_NAMES = {
+    "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+    "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double",
+}  # fmt: skip
+
+
+def scalar_type_name(element_type: dtype) -> str:
+    """The name PyTorch's messages use for a dtype: ``Float`` for float32, ``Long`` for int64."""
+    return _SCALAR_TYPE_NAMES[element_type.name]

@@ -34,6 +34,11 @@ class Storage:
         return self._flat
 
     @property
+    def writeable(self) -> bool:
+        """False for a read-only NumPy array shared through ``from_numpy``."""
+        return bool(self._contiguous_array.flags.writeable)
+
+    @property
     def element_count(self) -> int:
         return int(self._contiguous_array.size)
 

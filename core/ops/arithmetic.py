@@ -302,7 +302,7 @@ def minimum(self: Tensor, other: Tensor) -> Tensor:
 def where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> Tensor:  # noqa: A002
     if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool_:
         kind = (
-            condition.dtype.name.capitalize()
+            dtypes.scalar_type_name(condition.dtype)
             if isinstance(condition, Tensor)
             else type(condition).__name__
         )
@@ -377,7 +377,9 @@ def _integral_binary(numpy_fn: Any, name: str) -> Any:
     def op(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
         result = _binary_type(name, self, other)
         if result.is_floating_point:
-            raise RuntimeError(f"\"{name}_cpu\" not implemented for '{result.name.capitalize()}'")
+            raise NotImplementedError(
+                f"\"{name}_cpu\" not implemented for '{dtypes.scalar_type_name(result)}'"
+            )
         return pointwise(numpy_fn, (self, other), result=result)
 
     op.__name__ = name
@@ -391,8 +393,8 @@ bitwise_xor = _integral_binary(np.bitwise_xor, "bitwise_xor")
 
 def bitwise_not(self: Tensor) -> Tensor:
     if self.dtype.is_floating_point:
-        raise RuntimeError(
-            f"\"bitwise_not_cpu\" not implemented for '{self.dtype.name.capitalize()}'"
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
         )
     return pointwise(np.invert, (self,), result=self.dtype)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,9 +48,14 @@ def dtype_or(given: Any, default: dtype) -> dtype:
 # -- from data -------------------------------------------------------------------
 
 
-def _scan(data: Any, shape: list[int], depth: int, flat: list[Any]) -> None:
+SEQUENCES = (list, tuple, range, np.ndarray)
+
+
+def _scan(data: Any, shape: list[int], depth: int, flat: list[Any], leaf_depths: set[int]) -> None:
     """Walk nested sequences, checking they are rectangular, and collect the leaves."""
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, SEQUENCES) and not (isinstance(data, np.ndarray) and data.ndim == 0):
+        if depth in leaf_depths:
+            raise TypeError(f"expected a number at dim {depth}, got a {type(data).__name__}")
         if depth == len(shape):
             shape.append(len(data))
         elif len(data) != shape[depth]:
@@ -57,10 +63,11 @@ def _scan(data: Any, shape: list[int], depth: int, flat: list[Any]) -> None:
                 f"expected sequence of length {shape[depth]} at dim {depth} (got {len(data)})"
             )
         for item in data:
-            _scan(item, shape, depth + 1, flat)
+            _scan(item, shape, depth + 1, flat, leaf_depths)
         return
     if depth < len(shape):
         raise TypeError(f"expected a sequence at dim {depth}, got {type(data).__name__}")
+    leaf_depths.add(depth)
     flat.append(data)
 
 
@@ -73,6 +80,8 @@ def _leaf_dtype(value: Any) -> dtype:
         return dtypes.from_numpy_dtype(value.dtype)
     if isinstance(value, (bool, int, float)):
         return dtypes.scalar_dtype(value)
+    if value is None:
+        raise RuntimeError("Could not infer dtype of NoneType")
     raise TypeError(f"new(): invalid data type '{type(value).__name__}'")
 
 
@@ -82,14 +91,24 @@ def tensor(
     """A new tensor holding a copy of ``data`` (nested lists, numbers, a NumPy array, a tensor)."""
     where = to_device(device)
     if isinstance(data, np.ndarray):
-        data = from_numpy(data if all(s >= 0 for s in data.strides) else data.copy())
+        data = from_numpy(data)  # negative strides raise, as in PyTorch
+    elif isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()"
+            ".clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
     if isinstance(data, Tensor):
         # A copy that keeps a dense layout, as PyTorch's tensor() does for arrays and tensors.
         copy = to(data, dtype=dtype_or(dtype, data.dtype), device=where, copy=True)
         return finish(copy, requires_grad)
     shape: list[int] = []
     leaves: list[Any] = []
-    _scan(data, shape, 0, leaves)
+    _scan(data, shape, 0, leaves, set())
+    if any(isinstance(leaf, int) and not -(2**63) <= leaf < 2**63 for leaf in leaves):
+        raise ValueError("Overflow when unpacking long long: Python ints must fit in int64")
     # Leaves promote like tensors do: Python floats are the default dtype,
     # NumPy scalars keep theirs.
     element_type = dtypes.get_default_dtype() if not leaves else None
@@ -127,6 +146,15 @@ def from_numpy(array: np.ndarray) -> Tensor:
             "given numpy array strides not a multiple of the element byte size. Copy the numpy "
             "array to reallocate the memory."
         )
+    if not array.flags.writeable:
+        warnings.warn(
+            "The given NumPy array is not writable, and PyTorch does not support non-writable "
+            "tensors. This means writing to this tensor will result in undefined behavior. You "
+            "may want to copy the array to protect its data or make it writable before converting "
+            "it to a tensor. This type of warning will be suppressed for the rest of this program.",
+            UserWarning,
+            stacklevel=2,
+        )
     sizes = tuple(array.shape)
     strides = tuple(s // itemsize for s in array.strides)
     span = layout.storage_span(sizes, strides, 0)
@@ -150,17 +178,38 @@ def _filled(
     return finish(result, requires_grad)
 
 
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _filled(size, 0, dtype, device, requires_grad, dtypes.get_default_dtype())
+def zeros(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    shape = sizes if size is None else (size,)
+    return _filled(shape, 0, dtype, device, requires_grad, dtypes.get_default_dtype())
 
 
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _filled(size, 1, dtype, device, requires_grad, dtypes.get_default_dtype())
+def ones(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    shape = sizes if size is None else (size,)
+    return _filled(shape, 1, dtype, device, requires_grad, dtypes.get_default_dtype())
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(
+    *sizes: Any,
+    size: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Uninitialised memory, as in PyTorch: the values are whatever the buffer held."""
-    return _filled(size, None, dtype, device, requires_grad, dtypes.get_default_dtype())
+    shape = sizes if size is None else (size,)
+    return _filled(shape, None, dtype, device, requires_grad, dtypes.get_default_dtype())
 
 
 def full(
@@ -282,9 +331,10 @@ def arange(
     if len(args) > 3:
         raise TypeError(f"arange() takes at most 3 positional arguments ({len(args)} given)")
     if len(args) == 1:
-        if end is not None:
-            raise TypeError("arange() got two values for 'end'")
-        end = args[0]
+        if end is None:
+            end = args[0]
+        else:
+            start = args[0]  # arange(2, end=6)
     elif args:
         start, end, *rest = args
         step = rest[0] if rest else step

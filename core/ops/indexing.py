@@ -21,9 +21,9 @@ from core.layout import Layout
 from core.ops.inplace import (
     OVERLAP_BETWEEN,
     check_writable,
+    ensure_writeable,
     finish_write,
     source_values,
-    type_name,
 )
 from core.ops.pointwise import is_scalar
 from core.ops.views import view_of
@@ -347,10 +347,11 @@ def _index_put(
     if isinstance(value, Tensor) and value.dtype is not self.dtype:
         raise RuntimeError(
             "Index put requires the source and destination dtypes match, "
-            f"got {type_name(self.dtype)} for the destination "
-            f"and {type_name(value.dtype)} for the source."
+            f"got {dtypes.scalar_type_name(self.dtype)} for the destination "
+            f"and {dtypes.scalar_type_name(value.dtype)} for the source."
         )
     target = view_of(self, current)
+    ensure_writeable(target)
     if layout.has_internal_overlap(current.sizes, current.strides):
         warnings.warn(
             "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "

@@ -20,8 +20,18 @@ OVERLAP_BETWEEN = (
 )
 
 
+def ensure_writeable(target: Tensor) -> None:
+    """Refuse, with a way out, to write into a read-only NumPy array shared by ``from_numpy``."""
+    if not target._storage.writeable:
+        raise RuntimeError(
+            "this tensor shares a read-only NumPy array (from_numpy of a non-writable array), "
+            "so it cannot be written: copy it first, e.g. core.tensor(array) or array.copy()"
+        )
+
+
 def check_writable(target: Tensor, *inputs: Any) -> None:
     """PyTorch's memory-overlap checks before a write into ``target``."""
+    ensure_writeable(target)
     if layout.has_internal_overlap(target._layout.sizes, target._layout.strides):
         raise RuntimeError(OVERLAP_INSIDE)
     for value in inputs:
@@ -66,10 +76,8 @@ def finish_write(target: Tensor) -> Tensor:
 def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
     """Write an out-of-place ``result`` back into ``self`` with PyTorch's in-place checks."""
     if not dtypes.can_cast(result.dtype, self.dtype):
-        raise RuntimeError(
-            f"result type {type_name(result.dtype)} can't be cast to the desired output type "
-            f"{type_name(self.dtype)}"
-        )
+        given, wanted = dtypes.scalar_type_name(result.dtype), dtypes.scalar_type_name(self.dtype)
+        raise RuntimeError(f"result type {given} can't be cast to the desired output type {wanted}")
     if tuple(result.shape) != tuple(self.shape):
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match "
@@ -78,21 +86,6 @@ def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
     check_writable(self, *inputs)
     self._storage.backend.assign(self._values(), result._values())
     return finish_write(self)
-
-
-def type_name(element_type: dtypes.dtype) -> str:
-    names = {
-        "float32": "Float",
-        "float64": "Double",
-        "float16": "Half",
-        "int64": "Long",
-        "int32": "Int",
-        "int16": "Short",
-        "int8": "Char",
-        "uint8": "Byte",
-        "bool": "Bool",
-    }
-    return names[element_type.name]
 
 
 def add_(self: Tensor, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
@@ -154,6 +147,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
     else:
         dtypes.check_fits(value, self.dtype)
+    ensure_writeable(self)
     # A number needs no overlap check: PyTorch fills it through an expanded tensor too.
     self._values()[...] = as_array(value, self.dtype)
     return finish_write(self)

@@ -27,7 +27,7 @@ def _random_floats(
     element_type = dtype_or(dtype, dtypes.get_default_dtype())
     if not element_type.is_floating_point:
         raise NotImplementedError(
-            f"\"{op}\" not implemented for '{element_type.name.capitalize()}'"
+            f"\"{op}\" not implemented for '{dtypes.scalar_type_name(element_type)}'"
         )
     rng = numpy_generator(generator)
     work = np.float64 if element_type is dtypes.float64 else np.float32

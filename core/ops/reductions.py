@@ -80,7 +80,8 @@ def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
     if not result.is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-            f"complex dtype. Got: {result.name.capitalize()}. Convert first, e.g. x.float().mean()"
+            f"complex dtype. Got: {dtypes.scalar_type_name(result)}. "
+            "Convert first, e.g. x.float().mean()"
         )
     axes = _axes(self, dim)
     count = int(np.prod([self.shape[d] for d in axes]))
@@ -186,7 +187,7 @@ def _spread(name: str, take_root: bool) -> Any:
         if not self.dtype.is_floating_point:
             raise RuntimeError(
                 f"{name}(): std and var only support floating point and complex dtypes, got "
-                f"{self.dtype.name.capitalize()}"
+                f"{dtypes.scalar_type_name(self.dtype)}"
             )
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0

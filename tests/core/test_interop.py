@@ -160,3 +160,43 @@ def test_no_numpy_warning_leaks(expression) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         expression(core)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda lib: lib.tensor(np.arange(3)[::-1]),
+        lambda lib: lib.tensor(range(3)),
+        lambda lib: lib.tensor([np.array([1.0]), np.array([2.0])]),
+        lambda lib: lib.tensor([1, [2]]),
+        lambda lib: lib.tensor([2**63]),
+        lambda lib: lib.tensor(None),
+        lambda lib: lib.tensor([1.0]) | 1,
+        lambda lib: ~lib.tensor([1.0]),
+        lambda lib: lib.zeros(size=(2, 3)),
+        lambda lib: lib.arange(2, end=6),
+    ],
+)
+def test_construction_and_operator_edge_cases(build) -> None:
+    assert_same_error(lambda: build(core), lambda: build(torch))
+
+
+def test_tensor_of_a_tensor_warns_like_torch() -> None:
+    for lib in (core, torch):
+        with pytest.warns(UserWarning, match="recommended to use sourceTensor.detach"):
+            lib.tensor(lib.ones(2))
+
+
+def test_read_only_numpy_arrays_warn_and_core_refuses_to_write() -> None:
+    array = np.arange(3.0)
+    array.flags.writeable = False
+    for lib in (core, torch):
+        with pytest.warns(UserWarning, match="The given NumPy array is not writable"):
+            lib.from_numpy(array)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        shared = core.from_numpy(array)
+    # PyTorch writes into the read-only memory (undefined behaviour); core says how to copy.
+    with pytest.raises(RuntimeError, match="read-only NumPy array"):
+        shared.add_(1)
+    np.testing.assert_array_equal(array, [0.0, 1.0, 2.0])
