@@ -323,7 +323,7 @@ def _scalar_dim(dim: int) -> int:
     raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
 
 
-def new_tensor(values: Any, where: device, element_type: dtype) -> Tensor:
+def tensor_over(values: Any, where: device, element_type: dtype) -> Tensor:
     """A contiguous tensor over new storage holding ``values`` (an array no one else holds)."""
     tensor = Tensor._make(
         Storage(values, element_type, where), layout.contiguous_layout(values.shape)

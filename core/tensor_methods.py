@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.ops import arithmetic, conversion, indexing, inplace, linalg, reductions, views
+from core.ops import (
+    arithmetic,
+    conversion,
+    factories,
+    indexing,
+    inplace,
+    linalg,
+    reductions,
+    views,
+)
 from core.ops.pointwise import is_scalar
 from core.tensor import Tensor
 
@@ -130,6 +139,11 @@ METHODS = {
             "cpu",
             "type_as",
         )
+    },
+    # new tensors like this one
+    **{
+        name: getattr(factories, name)
+        for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor")
     },
     # in-place writes
     **{

@@ -18,7 +18,7 @@ from core.ops.arguments import as_int, parse_new_shape, parse_shape
 from core.ops.conversion import to
 from core.ops.pointwise import as_array
 from core.storage import Storage
-from core.tensor import Tensor, empty_tensor, new_tensor
+from core.tensor import Tensor, empty_tensor, tensor_over
 
 
 def finish(result: Tensor, requires_grad: bool) -> Tensor:
@@ -37,7 +37,7 @@ def from_values(
 ) -> Tensor:
     """A new contiguous tensor holding a copy of ``values`` (a 0-d array stays 0-d)."""
     fresh = NUMPY_BACKEND.cast(values, element_type.numpy_dtype)
-    return finish(new_tensor(fresh, where, element_type), requires_grad)
+    return finish(tensor_over(fresh, where, element_type), requires_grad)
 
 
 def dtype_or(given: Any, default: dtype) -> dtype:
@@ -418,3 +418,53 @@ def eye(
     return from_values(
         np.eye(n, m, dtype=element_type.numpy_dtype), to_device(device), element_type, requires_grad
     )
+
+
+def _new_options(self: Tensor, dtype: Any, device: Any) -> tuple[dtype, Any]:
+    return dtype_or(dtype, self.dtype), self.device if device is None else device
+
+
+def new_zeros(
+    self: Tensor, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """Zeros of ``size`` with this tensor's dtype and device unless given."""
+    element_type, where = _new_options(self, dtype, device)
+    return zeros(*size, dtype=element_type, device=where, requires_grad=requires_grad)
+
+
+def new_ones(
+    self: Tensor, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """Ones of ``size`` with this tensor's dtype and device unless given."""
+    element_type, where = _new_options(self, dtype, device)
+    return ones(*size, dtype=element_type, device=where, requires_grad=requires_grad)
+
+
+def new_empty(
+    self: Tensor, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """Uninitialised memory of ``size`` with this tensor's dtype and device unless given."""
+    element_type, where = _new_options(self, dtype, device)
+    return empty(*size, dtype=element_type, device=where, requires_grad=requires_grad)
+
+
+def new_full(
+    self: Tensor,
+    size: Sequence[int],
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``fill_value`` everywhere, with this tensor's dtype and device unless given."""
+    element_type, where = _new_options(self, dtype, device)
+    return full(size, fill_value, dtype=element_type, device=where, requires_grad=requires_grad)
+
+
+def new_tensor(
+    self: Tensor, data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A copy of ``data`` with this tensor's dtype and device unless given."""
+    element_type, where = _new_options(self, dtype, device)
+    return tensor(data, dtype=element_type, device=where, requires_grad=requires_grad)

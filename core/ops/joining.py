@@ -8,7 +8,7 @@ import numpy as np
 
 from core import layout
 from core.ops.pointwise import common_device, result_type
-from core.tensor import Tensor, new_tensor
+from core.tensor import Tensor, tensor_over
 
 
 def _check_list(name: str, tensors: Sequence[Tensor]) -> list[Tensor]:
@@ -39,7 +39,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     element_type = result_type(*tensors)
     joined = [t for t in tensors if not (t.dim() == 1 and t.numel() == 0)]
     if not joined:
-        return new_tensor(
+        return tensor_over(
             np.zeros(0, dtype=element_type.numpy_dtype), tensors[0].device, element_type
         )
     reference = joined[0]
@@ -61,7 +61,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     values = np.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
     )
-    return new_tensor(values, reference.device, element_type)
+    return tensor_over(values, reference.device, element_type)
 
 
 concat = cat

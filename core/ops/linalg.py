@@ -6,7 +6,7 @@ import numpy as np
 
 from core import dtypes, layout
 from core.ops.pointwise import common_device
-from core.tensor import Tensor, new_tensor
+from core.tensor import Tensor, tensor_over
 
 
 def _check_pair(name: str, a: Tensor, b: Tensor) -> None:
@@ -41,7 +41,7 @@ def _c_name(t: Tensor) -> str:
 def _product(a: Tensor, b: Tensor) -> Tensor:
     with np.errstate(all="ignore"):
         values = np.matmul(a._values(), b._values())
-    return new_tensor(np.asarray(values, dtype=a.dtype.numpy_dtype), a.device, a.dtype)
+    return tensor_over(np.asarray(values, dtype=a.dtype.numpy_dtype), a.device, a.dtype)
 
 
 def _shape_text(t: Tensor) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 from core import dtypes, layout, result_layout
 from core.dtypes import dtype
 from core.result_layout import Operand
-from core.tensor import Tensor, empty_tensor, new_tensor
+from core.tensor import Tensor, empty_tensor, tensor_over
 
 Scalar = bool | int | float
 TensorOrScalar = Tensor | Scalar
@@ -112,7 +112,7 @@ def pointwise(
     if _same_contiguous_layout(first, operands):
         # The common case, kept short: one shape, all contiguous, so the result is contiguous too.
         values = first._storage.backend.xp.empty(first._layout.sizes, dtype=result.numpy_dtype)
-        out = new_tensor(values, first._storage.device, result)
+        out = tensor_over(values, first._storage.device, result)
     else:
         out = output_like(operands, result, common, promoted or (True,) * len(operands))
         values = out._values()

@@ -12,7 +12,7 @@ import numpy as np
 from core import dtypes, return_types
 from core.dtypes import dtype
 from core.layout import wrap_dim
-from core.tensor import Tensor, new_tensor
+from core.tensor import Tensor, tensor_over
 
 Dims = int | Sequence[int] | None
 
@@ -38,7 +38,7 @@ def _axes(self: Tensor, dim: Dims, nonempty_for: str | None = None) -> tuple[int
 
 def _result(self: Tensor, values: Any, element_type: dtype) -> Tensor:
     array = self._storage.backend.cast(values, element_type.numpy_dtype)
-    return new_tensor(array, self.device, element_type)
+    return tensor_over(array, self.device, element_type)
 
 
 def _keep(values: np.ndarray, self: Tensor, axes: tuple[int, ...], keepdim: bool) -> np.ndarray:

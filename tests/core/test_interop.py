@@ -200,3 +200,26 @@ def test_read_only_numpy_arrays_warn_and_core_refuses_to_write() -> None:
     with pytest.raises(RuntimeError, match="read-only NumPy array"):
         shared.add_(1)
     np.testing.assert_array_equal(array, [0.0, 1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t.new_zeros(2, 3),
+        lambda t: t.new_ones((2,), dtype=t.dtype),
+        lambda t: t.new_full((2, 2), 7),
+        lambda t: t.new_tensor([1, 2]),
+        lambda t: t.new_empty(0, 4),
+    ],
+)
+@pytest.mark.parametrize("name", ["int16", "float64", "bool"])
+def test_new_factories_take_dtype_and_device_from_the_tensor(make, name: str) -> None:
+    c = make(core.ones(1, dtype=getattr(core, name)))
+    t = make(torch.ones(1, dtype=getattr(torch, name)))
+    assert (tuple(c.shape), c.stride(), c.dtype.name) == (
+        tuple(t.shape),
+        t.stride(),
+        str(t.dtype).removeprefix("torch."),
+    )
+    if c.numel():
+        np.testing.assert_array_equal(c.numpy(), t.numpy())
