@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import ClassVar
 
 
-@dataclass(frozen=True)
 class device:  # noqa: N801 - named like torch.device so pasted code reads the same
-    """Where a tensor's storage lives: ``"cpu"`` (NumPy) or ``"cuda"`` (CuPy, when present)."""
+    """Where a tensor's storage lives: ``"cpu"`` (NumPy) or ``"cuda"`` (CuPy, when present).
+
+    Devices are interned immutable values: ``core.device("cpu") is core.device("cpu")``,
+    so the engine compares them with ``is``.
+    """
+
+    __slots__ = ("type", "index")
+    _interned: ClassVar[dict[tuple[str, int | None], device]] = {}
 
     type: str
-    index: int | None = None
+    index: int | None
 
-    def __init__(self, spec: str | device, index: int | None = None) -> None:
+    def __new__(cls, spec: str | device, index: int | None = None) -> device:
         if isinstance(spec, device):
             kind, parsed_index = spec.type, spec.index
         elif isinstance(spec, str):
@@ -26,8 +32,20 @@ class device:  # noqa: N801 - named like torch.device so pasted code reads the s
             raise RuntimeError(
                 f"Expected one of cpu, cuda device type at start of device string: {spec}"
             )
-        object.__setattr__(self, "type", kind)
-        object.__setattr__(self, "index", parsed_index if index is None else index)
+        key = (kind, parsed_index if index is None else index)
+        found = cls._interned.get(key)
+        if found is None:
+            found = object.__new__(cls)
+            object.__setattr__(found, "type", key[0])
+            object.__setattr__(found, "index", key[1])
+            cls._interned[key] = found
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("core.device is immutable")
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return device, (str(self),)
 
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"
@@ -38,17 +56,9 @@ class device:  # noqa: N801 - named like torch.device so pasted code reads the s
         return f"device(type='{self.type}', index={self.index})"
 
 
-_CANONICAL: dict[tuple[str, int | None], device] = {}
-
-
-def canonical(where: device) -> device:
-    """One shared instance per device, so storages on one device compare with ``is``."""
-    return _CANONICAL.setdefault((where.type, where.index), where)
-
-
-CPU = canonical(device("cpu"))
+CPU = device("cpu")
 
 
 def to_device(spec: str | device | None) -> device:
     """Normalise a ``device=`` argument; None means the CPU."""
-    return CPU if spec is None else canonical(device(spec))
+    return CPU if spec is None else device(spec)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.backends import backend_for
-from core.device import canonical, device
+from core.device import device
 from core.dtypes import dtype
 
 
@@ -22,7 +22,7 @@ class Storage:
         self._contiguous_array = buffer
         self._flat = buffer if buffer.ndim == 1 else None
         self.dtype = dtype
-        self.device = canonical(device)
+        self.device = device
         self.backend = backend_for(device)
         self.version = 0
 

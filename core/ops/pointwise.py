@@ -127,7 +127,12 @@ def _compute(
     work: dtype,
     out: Any,
 ) -> None:
-    arrays = [operand_values(v, common, work) for v in operands]
+    arrays = [
+        value._values()  # the usual case: a tensor already in the common (and work) dtype
+        if type(value) is Tensor and value._storage.dtype is common and common is work
+        else operand_values(value, common, work)
+        for value in operands
+    ]
     kernel(*arrays, out=out, casting="unsafe")
 
 
