@@ -10,10 +10,8 @@ them per call.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -106,17 +104,6 @@ def set_printoptions(
 def get_printoptions() -> dict[str, Any]:
     """Return the current options as keyword arguments for :func:`set_printoptions`."""
     return dataclasses.asdict(PRINT_OPTS)
-
-
-@contextlib.contextmanager
-def printoptions(**kwargs: Any) -> Iterator[None]:
-    """Apply :func:`set_printoptions` inside a ``with`` block, then restore."""
-    saved = get_printoptions()
-    set_printoptions(**kwargs)
-    try:
-        yield
-    finally:
-        set_printoptions(**saved)
 
 
 @dataclasses.dataclass(frozen=True)
