@@ -47,9 +47,10 @@ def result_type(*operands: TensorOrScalar) -> dtype:
 
 
 def common_device(tensors: Sequence[Tensor]) -> Any:
-    devices = {str(t.device): t.device for t in tensors}
+    """The one device all ``tensors`` live on; PyTorch's RuntimeError when there are two."""
+    devices = list(dict.fromkeys(t.device for t in tensors))  # devices are interned values
     if len(devices) > 1:
-        first, second = list(devices)[:2]
+        first, second = devices[:2]
         raise RuntimeError(
             "Expected all tensors to be on the same device, but found at least two devices, "
             f"{first} and {second}! Move them with .to(device) first."
