@@ -167,10 +167,16 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def _filled(
-    size: Sequence[Any], fill: Any, dtype: Any, device: Any, requires_grad: bool, default: dtype
+    size: Sequence[Any],
+    fill: Any,
+    dtype: Any,
+    device: Any,
+    requires_grad: bool,
+    default: dtype | None = None,
 ) -> Tensor:
+    """A contiguous tensor of ``size`` holding ``fill`` (uninitialised when None)."""
     sizes = parse_new_shape(size)
-    element_type = dtype_or(dtype, default)
+    element_type = dtype_or(dtype, default or dtypes.get_default_dtype())
     where = to_device(device)
     result = empty_tensor(sizes, layout.contiguous_strides(sizes), where, element_type)
     if fill is not None:
@@ -185,8 +191,7 @@ def zeros(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    shape = sizes if size is None else (size,)
-    return _filled(shape, 0, dtype, device, requires_grad, dtypes.get_default_dtype())
+    return _filled(sizes if size is None else (size,), 0, dtype, device, requires_grad)
 
 
 def ones(
@@ -196,8 +201,7 @@ def ones(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    shape = sizes if size is None else (size,)
-    return _filled(shape, 1, dtype, device, requires_grad, dtypes.get_default_dtype())
+    return _filled(sizes if size is None else (size,), 1, dtype, device, requires_grad)
 
 
 def empty(
@@ -208,8 +212,7 @@ def empty(
     requires_grad: bool = False,
 ) -> Tensor:
     """Uninitialised memory, as in PyTorch: the values are whatever the buffer held."""
-    shape = sizes if size is None else (size,)
-    return _filled(shape, None, dtype, device, requires_grad, dtypes.get_default_dtype())
+    return _filled(sizes if size is None else (size,), None, dtype, device, requires_grad)
 
 
 def full(

@@ -96,36 +96,28 @@ def sub_(self: Tensor, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
     return _store(self, arithmetic.sub(self, other, alpha=alpha), other)
 
 
-def mul_(self: Tensor, other: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.mul(self, other), other)
+def _in_place(out_of_place: Any) -> Any:
+    """The in-place form of a binary op: compute it, then write back with PyTorch's checks."""
+
+    def op(self: Tensor, other: TensorOrScalar) -> Tensor:
+        return _store(self, out_of_place(self, other), other)
+
+    op.__name__ = f"{out_of_place.__name__}_"
+    op.__doc__ = f"In-place ``{out_of_place.__name__}``: writes into this tensor's storage."
+    return op
+
+
+mul_ = _in_place(arithmetic.mul)
+floor_divide_ = _in_place(arithmetic.floor_divide)
+remainder_ = _in_place(arithmetic.remainder)
+pow_ = _in_place(arithmetic.pow)
+bitwise_and_ = _in_place(arithmetic.bitwise_and)
+bitwise_or_ = _in_place(arithmetic.bitwise_or)
+bitwise_xor_ = _in_place(arithmetic.bitwise_xor)
 
 
 def div_(self: Tensor, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
     return _store(self, arithmetic.div(self, other, rounding_mode=rounding_mode), other)
-
-
-def floor_divide_(self: Tensor, other: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.floor_divide(self, other), other)
-
-
-def remainder_(self: Tensor, other: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.remainder(self, other), other)
-
-
-def pow_(self: Tensor, exponent: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.pow(self, exponent), exponent)
-
-
-def bitwise_and_(self: Tensor, other: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.bitwise_and(self, other), other)
-
-
-def bitwise_or_(self: Tensor, other: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.bitwise_or(self, other), other)
-
-
-def bitwise_xor_(self: Tensor, other: TensorOrScalar) -> Tensor:
-    return _store(self, arithmetic.bitwise_xor(self, other), other)
 
 
 def clamp_(
