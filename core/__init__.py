@@ -94,6 +94,7 @@ from core.ops.joining import cat, concat, concatenate, stack
 from core.ops.linalg import bmm, dot, matmul, mm, mv
 from core.ops.pointwise import result_type
 from core.ops.random_sampling import rand, randint, randn
+from core.ops.rearranging import flip, nonzero
 from core.ops.reductions import (
     all,
     amax,

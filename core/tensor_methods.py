@@ -11,6 +11,7 @@ from core.ops import (
     indexing,
     inplace,
     linalg,
+    rearranging,
     reductions,
     views,
 )
@@ -140,6 +141,8 @@ METHODS = {
             "type_as",
         )
     },
+    "flip": rearranging.flip,
+    "nonzero": rearranging.nonzero,
     # new tensors like this one
     **{
         name: getattr(factories, name)

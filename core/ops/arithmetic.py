@@ -299,7 +299,16 @@ def minimum(self: Tensor, other: Tensor) -> Tensor:
     return pointwise(np.minimum, (self, other), result=result)
 
 
-def where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> Tensor:  # noqa: A002
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:  # noqa: A002
+    """``input`` where ``condition`` holds, else ``other``; with only a condition, its indices."""
+    if input is None and other is None:
+        from core.ops.rearranging import where_nonzero
+
+        return where_nonzero(condition)
+    return _where(condition, input, other)
+
+
+def _where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> Tensor:  # noqa: A002
     if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool_:
         kind = (
             dtypes.scalar_type_name(condition.dtype)

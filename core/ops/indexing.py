@@ -200,7 +200,7 @@ def _add_tensor_index(
             )
     # PyTorch turns a mask into mask.nonzero(): an (n, k) array whose columns index each dim.
     positions = np.argwhere(mask)
-    column_stride = (positions.shape[1],) if mask.ndim > 1 else (1,)
+    column_stride = (1,)  # PyTorch's nonzero() fills its result column by column
     for k in range(mask.ndim):
         found.append(TensorIndex(dim + k, positions[:, k], column_stride, from_mask=True))
     return dim + max(mask.ndim, 0)
