@@ -1,7 +1,7 @@
 """Helpers for the math tests: run one expression on `core` and on `torch`, compare.
 
-Builds on :mod:`tests.core.strategies` (twin tensors with identical layouts and the
-exact-match assertions). What this module adds:
+Builds on :mod:`tests.core.tensor_pairs` (twin tensors with identical layouts) and
+:mod:`tests.core.assertions` (the exact-match assertions). What this module adds:
 
 - :func:`assert_close` / :func:`close`: compare a core result with torch's using a
   tolerance that depends on the dtype (exact for integers and bool);
@@ -25,19 +25,16 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 import core
-from tests.core.strategies import (
+from tests.core.assertions import assert_same_error, assert_same_tensor
+from tests.core.dtypes_and_shapes import (
     ALL_DTYPES,
     FLOAT_DTYPES,
     INT_DTYPES,
-    Step,
-    TensorPair,
-    assert_same_error,
-    assert_same_tensor,
     dtype_name,
-    layout_steps,
-    make_base_pair,
     random_values,
 )
+from tests.core.layout_steps import Step, layout_steps
+from tests.core.tensor_pairs import TensorPair, make_base_pair
 
 __all__ = [
     "ALL_DTYPES",

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.dtypes_and_shapes import core_dtype, dtype_name, torch_dtype
 from tests.core.math_strategies import ALL_DTYPES
-from tests.core.strategies import core_dtype, dtype_name, torch_dtype
 
 PAIRS = list(itertools.product(ALL_DTYPES, ALL_DTYPES))
 

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.dtypes_and_shapes import broadcastable_shapes, dtype_name, shapes
 from tests.core.math_strategies import (
     ALL_DTYPES,
     FLOAT_DTYPES,
@@ -29,12 +30,7 @@ from tests.core.math_strategies import (
     examples,
     python_scalars,
 )
-from tests.core.strategies import (
-    broadcastable_shapes,
-    dtype_name,
-    shapes,
-    tensor_pairs_of_shape,
-)
+from tests.core.tensor_pairs import tensor_pairs_of_shape
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": operator.add,

@@ -15,8 +15,8 @@ import pytest
 import torch
 
 import core
+from tests.core.assertions import builtin_error_class
 from tests.core.math_strategies import quiet
-from tests.core.strategies import builtin_error_class
 
 Case = Callable[[Any], Any]  # receives the module (core or torch)
 

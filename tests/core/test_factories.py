@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
+from tests.core.assertions import assert_same_tensor
+from tests.core.dtypes_and_shapes import core_dtype, dtype_name, torch_dtype
 from tests.core.math_strategies import (
     ALL_DTYPES,
     FLOAT_DTYPES,
@@ -22,13 +24,7 @@ from tests.core.math_strategies import (
     close,
     examples,
 )
-from tests.core.strategies import (
-    assert_same_tensor,
-    core_dtype,
-    dtype_name,
-    tensor_pairs,
-    torch_dtype,
-)
+from tests.core.tensor_pairs import tensor_pairs
 
 # --------------------------------------------------------------------------- tensor()
 

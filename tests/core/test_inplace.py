@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.assertions import assert_same_error
+from tests.core.dtypes_and_shapes import broadcastable_shapes, core_dtype, torch_dtype
 from tests.core.math_strategies import (
     ALL_DTYPES,
     assert_close,
@@ -24,14 +26,7 @@ from tests.core.math_strategies import (
     quiet,
     writable_views,
 )
-from tests.core.strategies import (
-    assert_same_error,
-    broadcastable_shapes,
-    core_dtype,
-    make_base_pair,
-    tensor_pairs_of_shape,
-    torch_dtype,
-)
+from tests.core.tensor_pairs import make_base_pair, tensor_pairs_of_shape
 
 Write = Callable[[Any, Any, Any], Any]  # (module, target view, operand) -> result
 

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 import core
-from tests.core.strategies import assert_same_error, assert_same_tensor
+from tests.core.assertions import assert_same_error, assert_same_tensor
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.dtypes_and_shapes import shapes
 from tests.core.math_strategies import ALL_DTYPES, assert_close, check_both, close, examples
-from tests.core.strategies import shapes, tensor_pairs_of_shape
+from tests.core.tensor_pairs import tensor_pairs_of_shape
 
 SOME_DTYPES = ("float32", "int64", "float64", "bool", "int8", "uint8")
 

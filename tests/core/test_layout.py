@@ -14,12 +14,9 @@ from hypothesis import strategies as st
 
 import core
 from core import layout
-from tests.core.strategies import (
-    assert_same_error,
-    broadcastable_shapes,
-    factor_shapes,
-    shapes,
-)
+from tests.core.assertions import assert_same_error
+from tests.core.dtypes_and_shapes import broadcastable_shapes, shapes
+from tests.core.view_op_arguments import factor_shapes
 
 
 @st.composite

@@ -12,6 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.assertions import assert_same_error
+from tests.core.dtypes_and_shapes import broadcastable_shapes, dtype_name
 from tests.core.math_strategies import (
     EPS,
     FLOAT_DTYPES,
@@ -19,12 +21,7 @@ from tests.core.math_strategies import (
     check_both,
     examples,
 )
-from tests.core.strategies import (
-    assert_same_error,
-    broadcastable_shapes,
-    dtype_name,
-    tensor_pairs_of_shape,
-)
+from tests.core.tensor_pairs import tensor_pairs_of_shape
 
 # bool has no matmul kernel in torch (NotImplementedError): see the misuse table below.
 MATMUL_DTYPES = ("float32", "float64", "int64", "int32", "float16", "int16", "uint8")

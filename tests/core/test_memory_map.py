@@ -19,14 +19,10 @@ from hypothesis import strategies as st
 
 import core
 from core.memory import view_failure
-from tests.core.strategies import (
-    Step,
-    TensorPair,
-    assert_same_tensor,
-    factor_shapes,
-    shares_storage,
-    tensor_pairs,
-)
+from tests.core.assertions import assert_same_tensor, shares_storage
+from tests.core.layout_steps import Step
+from tests.core.tensor_pairs import TensorPair, tensor_pairs
+from tests.core.view_op_arguments import factor_shapes
 
 
 def expected_storage_indices(t: torch.Tensor) -> np.ndarray:

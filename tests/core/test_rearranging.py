@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
-from tests.core.strategies import TensorPair, assert_same_error, assert_same_tensor, tensor_pairs
+from tests.core.assertions import assert_same_error, assert_same_tensor
+from tests.core.tensor_pairs import TensorPair, tensor_pairs
 
 
 @given(pair=tensor_pairs(), data=st.data())

@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
+from tests.core.assertions import assert_same_error
+from tests.core.dtypes_and_shapes import dtype_name, shapes
 from tests.core.math_strategies import (
     ALL_DTYPES,
     EPS,
@@ -25,12 +27,7 @@ from tests.core.math_strategies import (
     examples,
     quiet,
 )
-from tests.core.strategies import (
-    assert_same_error,
-    dtype_name,
-    shapes,
-    tensor_pairs_of_shape,
-)
+from tests.core.tensor_pairs import tensor_pairs_of_shape
 
 TUPLE_DIM_OPS = ("sum", "mean", "amax", "amin", "var", "std")
 INT_DIM_OPS = ("prod", "max", "min", "argmax", "argmin")

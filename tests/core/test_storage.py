@@ -9,21 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
-from tests.core.strategies import (
-    FLOAT_DTYPES,
-    Call,
-    TensorPair,
+from tests.core.assertions import (
     assert_same_error,
     assert_same_sharing,
     assert_same_tensor,
-    basic_indices,
-    core_dtype,
-    random_values,
     shares_storage,
-    tensor_pairs,
-    torch_dtype,
-    view_calls,
 )
+from tests.core.dtypes_and_shapes import FLOAT_DTYPES, core_dtype, random_values, torch_dtype
+from tests.core.tensor_pairs import TensorPair, tensor_pairs
+from tests.core.view_calls import Call, view_calls
+from tests.core.view_op_arguments import basic_indices
 
 # Ops that always return views of their input (never copies).
 ALWAYS_VIEWS = (

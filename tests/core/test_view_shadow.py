@@ -13,14 +13,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.core.strategies import (
-    VIEW_OPS,
-    TensorPair,
-    assert_same_sharing,
-    call_pair,
-    tensor_pairs,
-    view_calls,
-)
+from tests.core.assertions import assert_same_sharing
+from tests.core.tensor_pairs import TensorPair, tensor_pairs
+from tests.core.view_calls import VIEW_OPS, call_pair, view_calls
 
 MAX_NUMEL = 4096  # keeps every step cheap; expand and unfold can grow a tensor fast
 

@@ -1,7 +1,7 @@
 """Every view op of `core` against `torch` on hypothesis-drawn layouts.
 
 Each test draws a (core, torch) twin of a random layout (non-contiguous, expanded,
-zero-size, 0-d; see ``strategies.tensor_pairs``), draws arguments for one op (about
+zero-size, 0-d; see ``tensor_pairs.tensor_pairs``), draws arguments for one op (about
 one call in six deliberately invalid) and checks that both libraries raise the same
 builtin exception class, or both succeed with the same sizes, strides, storage
 offset, contiguity, values and storage sharing with the input.
@@ -16,19 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
-from tests.core.strategies import (
-    VIEW_OPS,
-    Call,
-    TensorPair,
-    assert_same_error,
-    assert_same_sharing,
-    assert_same_tensor,
-    call_pair,
-    make_base_pair,
-    tensor_pairs,
-    tensor_pairs_of_shape,
-    view_calls,
-)
+from tests.core.assertions import assert_same_error, assert_same_sharing, assert_same_tensor
+from tests.core.tensor_pairs import TensorPair, make_base_pair, tensor_pairs, tensor_pairs_of_shape
+from tests.core.view_calls import VIEW_OPS, Call, call_pair, view_calls
 
 
 def draw_and_check(pair: TensorPair, data: st.DataObject, ops: tuple[str, ...]):
