@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from core.tensor import Tensor
+
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
@@ -14,8 +16,6 @@ def _is_int(value: Any) -> bool:
 
 def as_int(value: Any, what: str) -> int:
     """An int argument; 0-d integer tensors count, as in PyTorch."""
-    from core.tensor import Tensor
-
     if isinstance(value, Tensor) and value.dim() == 0 and not value.is_floating_point():
         return int(value.item())
     if not _is_int(value):

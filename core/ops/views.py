@@ -25,10 +25,6 @@ def view_of(source: Tensor, new_layout: Layout) -> Tensor:
     return Tensor._make(source._storage, new_layout, base=source)
 
 
-def alias(self: Tensor) -> Tensor:
-    return view_of(self, self._layout)
-
-
 def view(self: Tensor, *shape: Any) -> Tensor:
     return view_of(self, views.view(self._layout, parse_shape(shape)))
 
