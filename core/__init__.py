@@ -3,7 +3,8 @@
 ``import core`` reads like ``import torch``: ``core.arange(12).view(3, 4).t().stride()``.
 """
 
-from core import layout, memory, return_types
+from core import autograd, layout, memory, return_types
+from core.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from core.device import device
 from core.dtypes import (
     bool_ as bool,  # noqa: A004 - PyTorch's name
@@ -34,46 +35,24 @@ from core.memory_format import channels_last, contiguous_format, memory_format, 
 from core.ops.arithmetic import (
     abs,  # noqa: A004
     add,
-    bitwise_and,
-    bitwise_not,
-    bitwise_or,
-    bitwise_xor,
-    clamp,
-    clamp_max,
-    clamp_min,
-    cos,
     div,
-    eq,
-    exp,
     floor_divide,
     fmod,
-    ge,
-    gt,
-    le,
-    log,
-    logical_not,
-    lt,
-    maximum,
-    minimum,
     mul,
-    ne,
     neg,
     pow,  # noqa: A004
-    relu,
+    reciprocal,
     remainder,
-    sigmoid,
-    sin,
-    sqrt,
+    sign,
+    square,
     sub,
-    tanh,
     true_divide,
-    where,
 )
-from core.ops.arithmetic import clamp as clip
 from core.ops.arithmetic import div as divide
 from core.ops.arithmetic import mul as multiply
 from core.ops.arithmetic import neg as negative
 from core.ops.arithmetic import sub as subtract
+from core.ops.elementary import cos, exp, log, sigmoid, sin, sqrt, tanh
 from core.ops.factories import (
     arange,
     empty,
@@ -92,6 +71,7 @@ from core.ops.factories import (
 )
 from core.ops.joining import cat, concat, concatenate, stack
 from core.ops.linalg import bmm, dot, matmul, mm, mv
+from core.ops.logical import bitwise_and, bitwise_not, bitwise_or, bitwise_xor, logical_not
 from core.ops.pointwise import result_type
 from core.ops.random_sampling import rand, randint, randn
 from core.ops.rearranging import flip, nonzero
@@ -110,6 +90,23 @@ from core.ops.reductions import (
     sum,
     var,
 )  # noqa: A004
+from core.ops.selection import (
+    clamp,
+    clamp_max,
+    clamp_min,
+    eq,
+    ge,
+    gt,
+    isnan,
+    le,
+    lt,
+    maximum,
+    minimum,
+    ne,
+    relu,
+    where,
+)
+from core.ops.selection import clamp as clip
 from core.ops.views import (
     as_strided,
     broadcast_to,

@@ -8,19 +8,31 @@ This module holds the tensor's metadata and conversions. Operations live in
 from __future__ import annotations
 
 import math
+import warnings
+import weakref
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from core import layout
 from core.backends import backend_for
 from core.device import device
-from core.dtypes import dtype
+from core.dtypes import dtype, scalar_type_name
 from core.formatting import tensor_repr
 from core.layout import Layout
 from core.memory_format import channels_last
 from core.storage import Storage
+
+if TYPE_CHECKING:
+    from core.autograd.node import Node
+
+NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead."
+)
 
 
 class Size(tuple):
@@ -56,9 +68,13 @@ class Tensor:
         "_layout",
         "_base",
         "_array",
-        "requires_grad",
-        "grad",
-        "grad_fn",
+        "_requires_grad",
+        "_grad",
+        "_grad_fn",
+        "_output_nr",
+        "_grad_fn_version",
+        "_retains_grad",
+        "_grad_accumulator",
         "__weakref__",
     )
 
@@ -75,9 +91,13 @@ class Tensor:
         tensor._layout = view_layout
         tensor._base = None if base is None else (base if base._base is None else base._base)
         tensor._array = None
-        tensor.requires_grad = False
-        tensor.grad = None
-        tensor.grad_fn = None
+        tensor._requires_grad = False
+        tensor._grad = None
+        tensor._grad_fn = None
+        tensor._output_nr = 0
+        tensor._grad_fn_version = None
+        tensor._retains_grad = False
+        tensor._grad_accumulator = None
         return tensor
 
     # -- metadata -------------------------------------------------------------------
@@ -165,9 +185,106 @@ class Tensor:
     def _version(self) -> int:
         return self._storage.version
 
+    # -- autograd fields -------------------------------------------------------------
+
+    @property
+    def grad_fn(self) -> Node | None:
+        """The node that made this tensor (None for leaves).
+
+        A view whose base was written in place since gets PyTorch's regenerated history:
+        ``AsStridedBackward0`` from the base.
+        """
+        version = self._grad_fn_version
+        if version is not None and version != self._storage.version:
+            from core.ops.views import regenerate_view_history  # ops import this module
+
+            regenerate_view_history(self)
+        return self._grad_fn
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad or self.grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            message = "you can only change requires_grad flags of leaf variables."
+            if not value:
+                message += (
+                    " If you want to use a computed variable in a subgraph that doesn't require "
+                    "differentiation use var_no_grad = var.detach()."
+                )
+            raise RuntimeError(message)
+        if value and not self._storage.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        self.requires_grad = requires_grad
+        return self
+
     @property
     def is_leaf(self) -> bool:
         return self.grad_fn is None
+
+    @property
+    def output_nr(self) -> int:
+        return self._output_nr
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by backward: leaves, and tensors that called retain_grad()."""
+        if self._grad is None and not self._retains_grad and self.grad_fn is not None:
+            warnings.warn(NON_LEAF_GRAD, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
+                )
+            if value.dtype is not self.dtype:
+                raise RuntimeError(
+                    "attempting to assign a gradient with dtype "
+                    f"'{scalar_type_name(value.dtype)}' to a tensor with dtype "
+                    f"'{scalar_type_name(self.dtype)}': convert it first, "
+                    "e.g. grad.to(tensor.dtype)"
+                )
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in ``.grad`` during backward (leaves always do)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        self.grad_fn.retained[self._output_nr] = weakref.ref(self)
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place: it becomes a leaf that does not require grad."""
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
 
     def _is_view(self) -> bool:
         return self._base is not None

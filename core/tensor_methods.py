@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.autograd.engine import tensor_backward
 from core.ops import (
     arithmetic,
     conversion,
+    elementary,
     factories,
     indexing,
     inplace,
     linalg,
+    logical,
     rearranging,
     reductions,
+    selection,
     views,
 )
 from core.ops.pointwise import is_scalar
@@ -70,38 +74,43 @@ METHODS = {
             "pow",
             "neg",
             "abs",
-            "exp",
-            "log",
-            "sqrt",
-            "sin",
-            "cos",
-            "tanh",
-            "sigmoid",
+            "sign",
+            "reciprocal",
+            "square",
+        )
+    },
+    **{
+        name: getattr(elementary, name)
+        for name in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid")
+    },
+    **{
+        name: getattr(selection, name)
+        for name in (
             "relu",
             "clamp",
             "clamp_min",
             "clamp_max",
             "maximum",
             "minimum",
+            "isnan",
             "eq",
             "ne",
             "lt",
             "le",
             "gt",
             "ge",
-            "bitwise_and",
-            "bitwise_or",
-            "bitwise_xor",
-            "bitwise_not",
-            "logical_not",
         )
+    },
+    **{
+        name: getattr(logical, name)
+        for name in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_not")
     },
     "subtract": arithmetic.sub,
     "multiply": arithmetic.mul,
     "divide": arithmetic.div,
     "negative": arithmetic.neg,
-    "clip": arithmetic.clamp,
-    "where": lambda self, condition, other: arithmetic.where(condition, self, other),
+    "clip": selection.clamp,
+    "where": lambda self, condition, other: selection.where(condition, self, other),
     # reductions
     **{
         name: getattr(reductions, name)
@@ -119,6 +128,7 @@ METHODS = {
             "std",
             "all",
             "any",
+            "sum_to_size",
         )
     },
     # products
@@ -146,7 +156,14 @@ METHODS = {
     # new tensors like this one
     **{
         name: getattr(factories, name)
-        for name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor")
+        for name in (
+            "new_zeros",
+            "new_ones",
+            "new_empty",
+            "new_empty_strided",
+            "new_full",
+            "new_tensor",
+        )
     },
     # in-place writes
     **{
@@ -168,6 +185,9 @@ METHODS = {
             "copy_",
         )
     },
+    "index_put_": indexing.index_put_,
+    "index_put": indexing.index_put,
+    "backward": tensor_backward,
 }
 
 OPERATORS = {
@@ -190,19 +210,19 @@ OPERATORS = {
     "__neg__": arithmetic.neg,
     "__pos__": arithmetic.positive,
     "__abs__": arithmetic.abs,
-    "__invert__": arithmetic.bitwise_not,
-    "__and__": arithmetic.bitwise_and,
-    "__rand__": arithmetic.bitwise_and,
-    "__or__": arithmetic.bitwise_or,
-    "__ror__": arithmetic.bitwise_or,
-    "__xor__": arithmetic.bitwise_xor,
-    "__rxor__": arithmetic.bitwise_xor,
-    "__eq__": arithmetic.eq,
-    "__ne__": arithmetic.ne,
-    "__lt__": arithmetic.lt,
-    "__le__": arithmetic.le,
-    "__gt__": arithmetic.gt,
-    "__ge__": arithmetic.ge,
+    "__invert__": logical.bitwise_not,
+    "__and__": logical.bitwise_and,
+    "__rand__": logical.bitwise_and,
+    "__or__": logical.bitwise_or,
+    "__ror__": logical.bitwise_or,
+    "__xor__": logical.bitwise_xor,
+    "__rxor__": logical.bitwise_xor,
+    "__eq__": selection.eq,
+    "__ne__": selection.ne,
+    "__lt__": selection.lt,
+    "__le__": selection.le,
+    "__gt__": selection.gt,
+    "__ge__": selection.ge,
     "__getitem__": indexing.getitem,
     "__setitem__": indexing.setitem,
     "__iadd__": inplace.add_,

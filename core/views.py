@@ -66,14 +66,13 @@ def permute(src: Layout, dims: Sequence[int]) -> Layout:
     )
 
 
-def movedim(src: Layout, source: Sequence[int], destination: Sequence[int]) -> Layout:
-    """Move dims ``source`` to positions ``destination``; the others keep their order."""
+def movedim_order(ndim: int, source: Sequence[int], destination: Sequence[int]) -> list[int]:
+    """The permutation that moves dims ``source`` to ``destination``, others keeping their order."""
     if len(source) != len(destination):
         raise RuntimeError(
             f"movedim: Invalid source or destination dims: source ({list(source)} dims) should "
             f"contain the same number of dims as destination ({list(destination)} dims)"
         )
-    ndim = src.ndim
     source = [wrap_dim(d, ndim) for d in source]
     destination = [wrap_dim(d, ndim) for d in destination]
     if len(set(source)) != len(source):
@@ -81,13 +80,18 @@ def movedim(src: Layout, source: Sequence[int], destination: Sequence[int]) -> L
     if len(set(destination)) != len(destination):
         raise RuntimeError(f"movedim: repeated dim in `destination` ({list(destination)})")
     if ndim == 0:
-        return src
+        return []
     order = [-1] * ndim
     for s, d in zip(source, destination, strict=True):
         order[d] = s
     rest = iter(d for d in range(ndim) if d not in source)
-    order = [d if d != -1 else next(rest) for d in order]
-    return permute(src, order)
+    return [d if d != -1 else next(rest) for d in order]
+
+
+def movedim(src: Layout, source: Sequence[int], destination: Sequence[int]) -> Layout:
+    """Move dims ``source`` to positions ``destination``; the others keep their order."""
+    order = movedim_order(src.ndim, source, destination)
+    return permute(src, order) if src.ndim else src
 
 
 def expand(src: Layout, sizes: Sequence[int]) -> Layout:
@@ -134,12 +138,8 @@ def expand(src: Layout, sizes: Sequence[int]) -> Layout:
     return Layout(tuple(new_sizes), tuple(new_strides), src.offset)
 
 
-def slice_dim(src: Layout, dim: int, start: int | None, stop: int | None, step: int) -> Layout:
-    """PyTorch's ``slice``: bounds clamp to the dim, as in Python; the step must be positive."""
-    if step <= 0:
-        raise ValueError("step must be greater than zero")
-    dim = wrap_dim(dim, src.ndim)
-    size = src.sizes[dim]
+def slice_bounds(size: int, start: int | None, stop: int | None) -> tuple[int, int]:
+    """A slice's start and stop in a dim of ``size``: negatives wrap, then both clamp."""
     start = 0 if start is None else start
     stop = size if stop is None else stop
     if start < 0:
@@ -147,7 +147,15 @@ def slice_dim(src: Layout, dim: int, start: int | None, stop: int | None, step: 
     if stop < 0:
         stop += size
     start = min(max(start, 0), size)
-    stop = min(max(stop, start), size)
+    return start, min(max(stop, start), size)
+
+
+def slice_dim(src: Layout, dim: int, start: int | None, stop: int | None, step: int) -> Layout:
+    """PyTorch's ``slice``: bounds clamp to the dim, as in Python; the step must be positive."""
+    if step <= 0:
+        raise ValueError("step must be greater than zero")
+    dim = wrap_dim(dim, src.ndim)
+    start, stop = slice_bounds(src.sizes[dim], start, stop)
     sizes, strides = list(src.sizes), list(src.strides)
     sizes[dim] = (stop - start + step - 1) // step
     strides[dim] = src.strides[dim] * step

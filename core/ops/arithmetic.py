@@ -1,4 +1,9 @@
-"""Elementwise math with PyTorch's promotion, broadcasting and error rules."""
+"""Arithmetic with PyTorch's promotion, broadcasting and error rules, and its gradients.
+
+Each op records its node with the local chain rule beside the forward code. A rule
+returns gradients in the broadcast shape; the engine sums them back to each input's
+shape (``core.autograd.node.conform``), so no rule does that itself.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +13,23 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout
+from core.autograd.grad_mode import no_grad
+from core.autograd.record import record
 from core.dtypes import dtype
 from core.ops.pointwise import (
     TensorOrScalar,
     as_array,
-    check_operand,
+    binary_type,
+    check_not_bool,
     float_result,
     is_scalar,
     operand_values,
     pointwise,
-    result_type,
+    requires,
     work_dtype,
 )
+from core.ops.selection import where
 from core.tensor import Tensor
-
-
-def _binary_type(op: str, self: TensorOrScalar, other: TensorOrScalar) -> dtype:
-    if (
-        type(self) is Tensor
-        and type(other) is Tensor
-        and self._storage.dtype is other._storage.dtype
-    ):
-        return self._storage.dtype
-    check_operand(self, op)
-    check_operand(other, op)
-    return result_type(self, other)
 
 
 def _has_zero(value: TensorOrScalar) -> bool:
@@ -59,11 +56,20 @@ def _check_alpha(alpha: Any, result: dtype) -> None:
 
 
 def add(self: TensorOrScalar, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
-    result = _binary_type("add", self, other)
+    result = binary_type("add", self, other)
     if alpha != 1:
         _check_alpha(alpha, result)
-        return pointwise(_scaled(np.add, alpha, work_dtype(result)), (self, other), result=result)
-    return pointwise(np.add, (self, other), result=result)
+        out = pointwise(_scaled(np.add, alpha, work_dtype(result)), (self, other), result=result)
+    else:
+        out = pointwise(np.add, (self, other), result=result)
+    return record(
+        out,
+        "AddBackward0",
+        (self, other),
+        lambda grad, saved: (grad, grad if alpha == 1 else grad * alpha),
+        {"alpha": alpha},
+        "grad_self = grad\ngrad_other = grad" + ("" if alpha == 1 else f" · {alpha}"),
+    )
 
 
 def _is_bool(value: TensorOrScalar) -> bool:
@@ -73,7 +79,19 @@ def _is_bool(value: TensorOrScalar) -> bool:
 
 
 def sub(self: TensorOrScalar, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
-    result = _binary_type("sub", self, other)
+    out = _difference(self, other, alpha)
+    return record(
+        out,
+        "SubBackward0",
+        (self, other),
+        lambda grad, saved: (grad, -grad if alpha == 1 else grad * -alpha),
+        {"alpha": alpha},
+        "grad_self = grad\ngrad_other = -grad" + ("" if alpha == 1 else f" · {alpha}"),
+    )
+
+
+def _difference(self: TensorOrScalar, other: TensorOrScalar, alpha: Any) -> Tensor:
+    result = binary_type("sub", self, other)
     if _is_bool(self) and _is_bool(other):
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. "
@@ -92,20 +110,77 @@ def sub(self: TensorOrScalar, other: TensorOrScalar, *, alpha: Any = 1) -> Tenso
     return pointwise(np.subtract, (self, other), result=result)
 
 
-def rsub(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-    return sub(other, self)
+def rsub(self: Tensor, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
+    """``other - alpha * self`` (``2 - x``): PyTorch's ``RsubBackward1`` for a number ``other``."""
+    if isinstance(other, Tensor):
+        return sub(other, self, alpha=alpha)
+    return record(
+        _difference(other, self, alpha),
+        "RsubBackward1",
+        (self,),
+        lambda grad, saved: (-grad if alpha == 1 else grad * -alpha,),
+        {"alpha": alpha},
+        "grad_self = -grad" + ("" if alpha == 1 else f" · {alpha}"),
+    )
 
 
 def mul(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-    result = _binary_type("mul", self, other)
-    return pointwise(np.multiply, (self, other), result=result)
+    result = binary_type("mul", self, other)
+    out = pointwise(np.multiply, (self, other), result=result)
+    # PyTorch saves each factor only when the other one's gradient needs it.
+    saved = {}
+    if requires(other):
+        saved["self"] = self
+    if requires(self):
+        saved["other"] = other
+    return record(
+        out,
+        "MulBackward0",
+        (self, other),
+        lambda grad, saved: (
+            grad * saved.other if hasattr(saved, "other") else None,
+            grad * saved.self if hasattr(saved, "self") else None,
+        ),
+        saved,
+        "grad_self = grad · other\ngrad_other = grad · self",
+    )
 
 
 def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
     """True division (ints give the default float dtype), or ``"floor"``/``"trunc"`` rounding."""
+    if rounding_mode is not None:
+        return record(
+            _rounded_quotient(self, other, rounding_mode),
+            "DivBackward2",
+            (self, other),
+            lambda grad, saved: (grad * 0, grad * 0),
+            {"rounding_mode": rounding_mode},
+            "grad_self = 0\ngrad_other = 0 (a rounded quotient is a step function)",
+        )
+    common = binary_type("div", self, other)
+    result = common if common.is_floating_point else dtypes.get_default_dtype()
+    out = pointwise(np.true_divide, (self, other), result=result)
+    saved = {"other": other}
+    if requires(other):
+        saved["self"] = self
+    return record(
+        out,
+        "DivBackward0",
+        (self, other),
+        lambda grad, saved: (
+            grad / saved.other,
+            -grad * saved.self / (saved.other * saved.other) if hasattr(saved, "self") else None,
+        ),
+        saved,
+        "grad_self = grad / other\ngrad_other = -grad · self / other²",
+    )
+
+
+def _rounded_quotient(self: TensorOrScalar, other: TensorOrScalar, rounding_mode: str) -> Tensor:
     if rounding_mode == "floor":
-        return floor_divide(self, other)
-    common = _binary_type("div", self, other)
+        with no_grad():
+            return floor_divide(self, other)
+    common = binary_type("div", self, other)
     if rounding_mode == "trunc":
         if not common.is_floating_point:
             _check_integer_divisor(self, other)
@@ -115,24 +190,16 @@ def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | Non
             (self, other),
             result=common,
         )
-    if rounding_mode is not None:
-        raise RuntimeError(
-            "div expected rounding_mode to be one of None, 'trunc', or 'floor' "
-            f"but found '{rounding_mode}'"
-        )
-    result = common if common.is_floating_point else dtypes.get_default_dtype()
-    return pointwise(np.true_divide, (self, other), result=result)
+    raise RuntimeError(
+        "div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+        f"but found '{rounding_mode}'"
+    )
 
 
 def _truncating_divide(a: np.ndarray, b: np.ndarray, out: np.ndarray, casting: str) -> None:
     quotient = np.floor_divide(a, b)
     remainder_nonzero = np.remainder(a, b) != 0
     np.add(quotient, ((a < 0) != (b < 0)) & remainder_nonzero, out=out, casting=casting)
-
-
-def _check_not_bool(result: dtype, kernel: str) -> None:
-    if result is dtypes.bool_:
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _check_integer_divisor(dividend: TensorOrScalar, divisor: TensorOrScalar) -> None:
@@ -146,34 +213,77 @@ def true_divide(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     return div(self, other)
 
 
-def rdiv(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-    return div(other, self)
+def rdiv(self: Tensor, other: TensorOrScalar) -> Tensor:
+    """``other / self``: for a number ``other``, PyTorch computes ``self.reciprocal() * other``."""
+    if isinstance(other, Tensor):
+        return div(other, self)
+    return mul(reciprocal(self), other)
+
+
+def reciprocal(self: Tensor) -> Tensor:
+    out = pointwise(
+        lambda x, out, casting: np.divide(1, x, out=out, casting=casting),
+        (self,),
+        result=float_result(self),
+    )
+    return record(
+        out,
+        "ReciprocalBackward0",
+        (self,),
+        lambda grad, saved: (grad * -(saved.result * saved.result),),
+        {"result": out},
+        "grad_self = -grad · result²",
+    )
 
 
 def floor_divide(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-    result = _binary_type("floor_divide", self, other)
-    _check_not_bool(result, "div_floor_cpu")
+    result = binary_type("floor_divide", self, other)
+    check_not_bool(result, "div_floor_cpu")
     if not result.is_floating_point:
         _check_integer_divisor(self, other)
     return pointwise(np.floor_divide, (self, other), result=result)
 
 
-def remainder(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-    """Python's modulo: the remainder takes the divisor's sign."""
-    result = _binary_type("remainder", self, other)
-    _check_not_bool(result, "remainder_cpu")
-    if not result.is_floating_point:
-        _check_integer_divisor(self, other)
-    return pointwise(np.remainder, (self, other), result=result)
+def _modulo(name: str, numpy_fn: Any, rounding: str, doc: str) -> Any:
+    """remainder and fmod: ``self - other · round(self / other)``, by floor or by trunc."""
+    title = name.capitalize()
+
+    def op(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
+        result = binary_type(name, self, other)
+        check_not_bool(result, f"{name}_cpu")
+        if not result.is_floating_point:
+            _check_integer_divisor(self, other)
+        out = pointwise(numpy_fn, (self, other), result=result)
+        if not isinstance(other, Tensor):
+            return record(
+                out,
+                f"{title}Backward0",
+                (self,),
+                lambda grad, saved: (grad,),
+                None,
+                "grad_self = grad",
+            )
+        return record(
+            out,
+            f"{title}Backward1",
+            (self, other),
+            lambda grad, saved: (
+                grad,
+                -grad * div(saved.self, saved.other, rounding_mode=rounding),
+            ),
+            {"self": self, "other": other},
+            f"grad_self = grad\ngrad_other = -grad · {rounding}(self / other)",
+        )
+
+    op.__name__ = name
+    op.__doc__ = doc
+    return op
 
 
-def fmod(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-    """C's modulo: the remainder takes the dividend's sign."""
-    result = _binary_type("fmod", self, other)
-    _check_not_bool(result, "fmod_cpu")
-    if not result.is_floating_point:
-        _check_integer_divisor(self, other)
-    return pointwise(np.fmod, (self, other), result=result)
+remainder = _modulo(
+    "remainder", np.remainder, "floor", "Python's modulo: the remainder takes the divisor's sign."
+)
+fmod = _modulo("fmod", np.fmod, "trunc", "C's modulo: the remainder takes the dividend's sign.")
 
 
 def _integer_power(base: np.ndarray, exponent: np.ndarray, out: np.ndarray, casting: str) -> None:
@@ -185,7 +295,63 @@ def _integer_power(base: np.ndarray, exponent: np.ndarray, out: np.ndarray, cast
 
 
 def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001 - PyTorch's name
-    result = _binary_type("pow", self, exponent)
+    out = _power(self, exponent)
+    if not isinstance(self, Tensor):
+        return record(
+            out,
+            "PowBackward2",
+            (exponent,),
+            lambda grad, saved: (grad * _exponent_factor(self, exponent, saved.result),),
+            {"self": self, "result": out},
+            "grad_exponent = grad · result · log(self)",
+        )
+    if not isinstance(exponent, Tensor):
+        return record(
+            out,
+            "PowBackward0",
+            (self,),
+            lambda grad, saved: (
+                grad.new_zeros(grad.shape)
+                if exponent == 0
+                else grad * (exponent * saved.self ** (exponent - 1)),
+            ),
+            {"self": self, "exponent": exponent},
+            f"grad_self = grad · {exponent} · self^{exponent - 1}",
+        )
+    saved = {"self": self, "exponent": exponent}
+    if requires(exponent):
+        saved["result"] = out
+    return record(
+        out,
+        "PowBackward1",
+        (self, exponent),
+        lambda grad, saved: (
+            where(
+                saved.exponent == 0,
+                0.0,
+                grad * (saved.exponent * saved.self ** (saved.exponent - 1)),
+            ),
+            grad * _exponent_factor(saved.self, saved.exponent, saved.result)
+            if hasattr(saved, "result")
+            else None,
+        ),
+        saved,
+        "grad_self = grad · exponent · self^(exponent - 1)\n"
+        "grad_exponent = grad · result · log(self)",
+    )
+
+
+def _exponent_factor(base: TensorOrScalar, exponent: Tensor, result: Tensor) -> Tensor:
+    """d(base^exponent)/d(exponent) = result · log(base); 0 where base is 0 and exponent ≥ 0."""
+    if not isinstance(base, Tensor):
+        return (
+            result * math.log(base) if base != 0 else where(exponent >= 0, 0.0, result * -math.inf)
+        )
+    return where((base == 0) & (exponent >= 0), 0.0, result * base.log())
+
+
+def _power(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:
+    result = binary_type("pow", self, exponent)
     if isinstance(self, Tensor) and is_scalar(exponent) and exponent in (0, 1):
         # PyTorch answers x ** 0 and x ** 1 without a kernel, so any dtype (bool too) works.
         return pointwise(
@@ -193,7 +359,7 @@ def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001
             (self,),
             result=result,
         )
-    _check_not_bool(result, "pow")
+    check_not_bool(result, "pow")
     power = _integer_power if not result.is_floating_point else np.power
     if isinstance(self, Tensor) and is_scalar(exponent):
         # A number exponent is a constant of a unary op in PyTorch, not a broadcast operand.
@@ -208,11 +374,12 @@ def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001
     return pointwise(power, (self, exponent), result=result)
 
 
-def rpow(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
+def rpow(self: Tensor, other: TensorOrScalar) -> Tensor:
     return pow(other, self)
 
 
-# -- unary ------------------------------------------------------------------------
+def square(self: Tensor) -> Tensor:
+    return pow(self, 2)
 
 
 def neg(self: Tensor) -> Tensor:
@@ -221,7 +388,10 @@ def neg(self: Tensor) -> Tensor:
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
             "invert a mask, use the `~` or `logical_not()` operator instead."
         )
-    return pointwise(np.negative, (self,), result=self.dtype)
+    out = pointwise(np.negative, (self,), result=self.dtype)
+    return record(
+        out, "NegBackward0", (self,), lambda grad, saved: (-grad,), None, "grad_self = -grad"
+    )
 
 
 def positive(self: Tensor) -> Tensor:
@@ -233,180 +403,24 @@ def positive(self: Tensor) -> Tensor:
 def abs(self: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
     if self.dtype is dtypes.bool_:
         raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
-    return pointwise(np.abs, (self,), result=self.dtype)
-
-
-def _float_unary(numpy_fn: Any) -> Any:
-    def op(self: Tensor) -> Tensor:
-        result = float_result(self)
-        return pointwise(numpy_fn, (self,), result=result)
-
-    op.__name__ = numpy_fn.__name__
-    return op
-
-
-def _sigmoid(x: np.ndarray, out: np.ndarray, casting: str) -> None:
-    np.copyto(out, 1.0 / (1.0 + np.exp(-x)), casting=casting)
-
-
-exp = _float_unary(np.exp)
-log = _float_unary(np.log)
-sqrt = _float_unary(np.sqrt)
-sin = _float_unary(np.sin)
-cos = _float_unary(np.cos)
-tanh = _float_unary(np.tanh)
-sigmoid = _float_unary(_sigmoid)
-sigmoid.__name__ = "sigmoid"
-
-
-def relu(self: Tensor) -> Tensor:
-    if self.dtype is dtypes.bool_:
-        raise RuntimeError("Boolean inputs not supported for relu")
-    return pointwise(
-        lambda x, out, casting: np.maximum(x, 0, out=out, casting=casting),
+    out = pointwise(np.abs, (self,), result=self.dtype)
+    return record(
+        out,
+        "AbsBackward0",
         (self,),
-        result=self.dtype,
+        lambda grad, saved: (grad * saved.self.sign(),),
+        {"self": self},
+        "grad_self = grad · sign(self)",
     )
 
 
-# -- comparisons and selection ----------------------------------------------------
-
-
-def _comparison(numpy_fn: Any, name: str) -> Any:
-    def op(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-        common = _binary_type(name, self, other)
-        return pointwise(numpy_fn, (self, other), result=dtypes.bool_, common=common)
-
-    op.__name__ = name
-    return op
-
-
-eq = _comparison(np.equal, "eq")
-ne = _comparison(np.not_equal, "ne")
-lt = _comparison(np.less, "lt")
-le = _comparison(np.less_equal, "le")
-gt = _comparison(np.greater, "gt")
-ge = _comparison(np.greater_equal, "ge")
-
-
-def maximum(self: Tensor, other: Tensor) -> Tensor:
-    result = _binary_type("maximum", self, other)
-    return pointwise(np.maximum, (self, other), result=result)
-
-
-def minimum(self: Tensor, other: Tensor) -> Tensor:
-    result = _binary_type("minimum", self, other)
-    return pointwise(np.minimum, (self, other), result=result)
-
-
-def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:  # noqa: A002
-    """``input`` where ``condition`` holds, else ``other``; with only a condition, its indices."""
-    if input is None and other is None:
-        from core.ops.rearranging import where_nonzero
-
-        return where_nonzero(condition)
-    return _where(condition, input, other)
-
-
-def _where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> Tensor:  # noqa: A002
-    if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool_:
-        kind = (
-            dtypes.scalar_type_name(condition.dtype)
-            if isinstance(condition, Tensor)
-            else type(condition).__name__
-        )
-        raise RuntimeError(
-            f"where expected condition to be a boolean tensor, but got a tensor with dtype {kind}"
-        )
-    result = _binary_type("where", input, other)
-    for value in (input, other):
-        if is_scalar(value):
-            dtypes.check_fits(value, result)
-    return pointwise(
-        lambda c, a, b, out, casting: np.copyto(out, np.where(c, a, b), casting=casting),
-        (condition, input, other),
-        result=result,
-        promoted=(False, True, True),
+def sign(self: Tensor) -> Tensor:
+    out = pointwise(np.sign, (self,), result=self.dtype)
+    return record(
+        out,
+        "SignBackward0",
+        (self,),
+        lambda grad, saved: (grad.new_zeros(grad.shape),),
+        None,
+        "grad_self = 0",
     )
-
-
-def clamp(
-    self: Tensor, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None
-) -> Tensor:  # noqa: A002
-    """``min(max(x, min), max)``: when min > max every element becomes max; nan stays nan."""
-    if min is None and max is None:
-        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    result = result_type(self, *(b for b in (min, max) if b is not None))
-    _check_not_bool(result, "clamp_scalar_cpu")
-    # Tensor bounds take part in broadcasting and layout;
-    # number bounds are constants (as in PyTorch).
-    operands = [self] + [b for b in (min, max) if isinstance(b, Tensor)]
-    for bound in (min, max):
-        if is_scalar(bound):
-            dtypes.check_fits(bound, result)
-
-    def clamp_values(
-        x: np.ndarray, *tensor_bounds: np.ndarray, out: np.ndarray, casting: str
-    ) -> None:
-        given = iter(tensor_bounds)
-        lower = (
-            None
-            if min is None
-            else next(given)
-            if isinstance(min, Tensor)
-            else as_array(min, result)
-        )
-        upper = (
-            None
-            if max is None
-            else next(given)
-            if isinstance(max, Tensor)
-            else as_array(max, result)
-        )
-        # np.maximum and np.minimum propagate nan, as PyTorch's clamp does.
-        value = x if lower is None else np.maximum(x, lower)
-        value = value if upper is None else np.minimum(value, upper)
-        np.copyto(out, value, casting=casting)
-
-    return pointwise(clamp_values, operands, result=result)
-
-
-def clamp_min(self: Tensor, min: TensorOrScalar) -> Tensor:  # noqa: A002
-    return clamp(self, min=min)
-
-
-def clamp_max(self: Tensor, max: TensorOrScalar) -> Tensor:  # noqa: A002
-    return clamp(self, max=max)
-
-
-# -- logical ----------------------------------------------------------------------
-
-
-def _integral_binary(numpy_fn: Any, name: str) -> Any:
-    def op(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
-        result = _binary_type(name, self, other)
-        if result.is_floating_point:
-            raise NotImplementedError(
-                f"\"{name}_cpu\" not implemented for '{dtypes.scalar_type_name(result)}'"
-            )
-        return pointwise(numpy_fn, (self, other), result=result)
-
-    op.__name__ = name
-    return op
-
-
-bitwise_and = _integral_binary(np.bitwise_and, "bitwise_and")
-bitwise_or = _integral_binary(np.bitwise_or, "bitwise_or")
-bitwise_xor = _integral_binary(np.bitwise_xor, "bitwise_xor")
-
-
-def bitwise_not(self: Tensor) -> Tensor:
-    if self.dtype.is_floating_point:
-        raise TypeError(
-            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
-        )
-    return pointwise(np.invert, (self,), result=self.dtype)
-
-
-def logical_not(self: Tensor) -> Tensor:
-    return pointwise(np.logical_not, (self,), result=dtypes.bool_, common=self.dtype)

@@ -9,6 +9,7 @@ import builtins
 from typing import Any
 
 from core import dtypes, result_layout
+from core.autograd.record import record
 from core.device import device as device_class  # to()'s ``device`` keyword shadows ``device``
 from core.dtypes import dtype
 from core.tensor import Tensor, empty_tensor
@@ -20,7 +21,14 @@ def _converted(self: Tensor, element_type: dtype, where: device_class, copy: boo
     strides = result_layout.preserve_format_strides(self._layout.sizes, self._layout.strides)
     result = empty_tensor(self._layout.sizes, strides, where, element_type)
     result._storage.backend.assign(result._values(), self._host_values())
-    return result
+    return record(
+        result,
+        "ToCopyBackward0",
+        (self,),
+        lambda grad, saved: (grad,),
+        {"self_sym_sizes": self._layout.sizes},
+        f"grad_self = grad converted to {self.dtype}",
+    )
 
 
 def to(

@@ -451,6 +451,22 @@ def new_empty(
     return empty(*size, dtype=element_type, device=where, requires_grad=requires_grad)
 
 
+def new_empty_strided(
+    self: Tensor,
+    size: Sequence[int],
+    stride: Sequence[int],
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uninitialised memory with exactly these sizes and strides, like this tensor unless given."""
+    element_type, where = _new_options(self, dtype, device)
+    return empty_strided(
+        size, stride, dtype=element_type, device=where, requires_grad=requires_grad
+    )
+
+
 def new_full(
     self: Tensor,
     size: Sequence[int],

@@ -3,7 +3,8 @@
 PyTorch first applies ints, slices, None and Ellipsis left to right (selects,
 slices, unsqueezes: a view), remembering where each tensor index sits; only
 then does it gather with the tensor indices ("advanced indexing"). This order
-matters: ``x[0, :, [0, 1]]`` has shape (n1, 2) in PyTorch, unlike NumPy.
+matters: ``x[0, :, [0, 1]]`` has shape (n1, 2) in PyTorch, unlike NumPy. Each
+basic step is a view op with its own node, so the graph reads as PyTorch's does.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout, result_layout, views
+from core.autograd.record import check_in_place, make_node, needs_grad, rebase_history, record
 from core.layout import Layout
 from core.ops.inplace import (
     OVERLAP_BETWEEN,
     check_writable,
+    copy_into,
     ensure_writeable,
     finish_write,
     source_values,
 )
 from core.ops.pointwise import is_scalar
-from core.ops.views import view_of
+from core.ops.views import select, slice_dim, unsqueeze
 from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor
 
@@ -125,7 +128,7 @@ def _dims_used(item: Any) -> int:
     return array.ndim if array.dtype == bool else 1
 
 
-def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
+def apply_basic(self: Tensor, index: Any) -> tuple[Tensor, list[TensorIndex]]:
     """The view that ints, slices, None and Ellipsis select, and the tensor indices left over."""
     if isinstance(index, slice) and index.step is not None and index.step <= 0:
         # A lone slice is checked before anything else, as in PyTorch.
@@ -140,7 +143,7 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
             )
         raise IndexError(f"too many indices for tensor of dimension {self.dim()}")
-    current = self._layout
+    current = self
     dim = 0
     tensor_indices: list[TensorIndex] = []
     for item in items:
@@ -152,32 +155,32 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Layout, list[TensorIndex]]:
         if array is not None and array.dtype in (np.bool_, np.uint8) and array.ndim == 0:
             item = bool(_check_index_array(array))  # a 0-d mask acts as a Python bool
         if item is None:
-            current = views.unsqueeze(current, dim)
+            current = unsqueeze(current, dim)
             dim += 1
         elif item is Ellipsis:
             dim += self.dim() - used
         elif isinstance(item, (bool, np.bool_)):
             # A Python bool adds a dim of size 1 and keeps it (True) or empties it (False).
-            current = views.unsqueeze(current, dim)
+            current = unsqueeze(current, dim)
             kept = np.arange(1 if item else 0, dtype=np.int64)
             tensor_indices.append(TensorIndex(dim, kept, (1,)))
             dim += 1
         elif _is_integer_scalar(item):
             position = operator.index(item)
-            size = current.sizes[dim]
+            size = current.shape[dim]
             if not -size <= position < size:
                 raise IndexError(
                     f"index {position} is out of bounds for dimension {dim} with size {size}"
                 )
-            current = views.select(current, dim, position)
+            current = select(current, dim, position)
         elif isinstance(item, slice):
             step = 1 if item.step is None else operator.index(item.step)
             start = None if item.start is None else operator.index(item.start)
             stop = None if item.stop is None else operator.index(item.stop)
-            current = views.slice_dim(current, dim, start, stop, step)
+            current = slice_dim(current, dim, start, stop, step)
             dim += 1
         else:
-            dim = _add_tensor_index(_check_index_array(array), current, dim, tensor_indices)
+            dim = _add_tensor_index(_check_index_array(array), current._layout, dim, tensor_indices)
     return current, tensor_indices
 
 
@@ -297,12 +300,32 @@ def _gather_strides(self: Tensor, plan: Gather) -> tuple[int, ...]:
 def getitem(self: Tensor, index: Any) -> Tensor:
     current, tensor_indices = apply_basic(self, index)
     if not tensor_indices:
-        return view_of(self, current)
-    plan = plan_gather(current, tensor_indices)
+        return current
+    plan = plan_gather(current._layout, tensor_indices)
     result = empty_tensor(plan.result_shape, _gather_strides(self, plan), self.device, self.dtype)
     if result.numel():
         result._values()[...] = _window(self, plan.source)[plan.selection]
-    return result
+    sizes = current._layout.sizes
+    return record(
+        result,
+        "IndexBackward0",
+        (current,),
+        lambda grad, saved: (
+            grad.new_zeros(sizes).index_put_(saved.indices, grad, accumulate=True),
+        ),
+        {"self_sym_sizes": sizes, "indices": index_tensors(tensor_indices, current)},
+        "grad_self = zeros, with grad added at the indexed positions",
+    )
+
+
+def index_tensors(tensor_indices: list[TensorIndex], like: Tensor) -> tuple[Tensor | None, ...]:
+    """The indices as ``index_put_`` takes them: a long tensor per indexed dim, None between."""
+    from core.ops.factories import from_numpy
+
+    indices: list[Tensor | None] = [None] * (max(ti.dim for ti in tensor_indices) + 1)
+    for ti in tensor_indices:
+        indices[ti.dim] = from_numpy(ti.values).to(like.device)
+    return tuple(indices)
 
 
 def _window(self: Tensor, source: Layout) -> Any:
@@ -320,37 +343,52 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         raise RuntimeError(OVERLAP_BETWEEN)  # an index that the write could change
     current, tensor_indices = apply_basic(self, index)
     if not tensor_indices:
-        _copy_to(view_of(self, current), value)
+        # PyTorch's copy_to: the value (leading 1-dims dropped) broadcasts, converts, is copied.
+        copy_into(current, value, drop_leading_ones=True)
     elif all(ti.from_mask for ti in tensor_indices) and _is_single_value(value):
         # PyTorch's masked_fill_: one value through a mask, converted to this dtype.
         number = value.item() if isinstance(value, Tensor) else value
-        _index_put(self, current, tensor_indices, number)
+        _index_put(current, tensor_indices, number, accumulate=False)
     else:
-        _index_put(self, current, tensor_indices, value)
-    finish_write(self)
+        _index_put(current, tensor_indices, value, accumulate=False)
 
 
 def _is_single_value(value: Any) -> bool:
     return is_scalar(value) or (isinstance(value, Tensor) and value.numel() == 1)
 
 
-def _copy_to(target: Tensor, value: Any) -> None:
-    """PyTorch's ``copy_to``: the value (leading 1-dims dropped) broadcasts, converts, is copied."""
-    check_writable(target, value)
-    values = source_values(value, target, target.shape, drop_leading_ones=True)
-    target._storage.backend.assign(target._values(), values)
+def index_put_(
+    self: Tensor, indices: tuple[Tensor | None, ...], values: Any, accumulate: bool = False
+) -> Tensor:
+    """Write (or with ``accumulate``, add) ``values`` at ``indices``: one tensor or None per dim."""
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError("index_put_(): argument 'indices' must be a tuple of Tensors")
+    index = tuple(slice(None) if i is None else i for i in indices)
+    current, tensor_indices = apply_basic(self, index)
+    if not tensor_indices:
+        raise RuntimeError("index_put_: give at least one index tensor (None means a full slice)")
+    _index_put(current, tensor_indices, values, accumulate=accumulate)
+    return self
+
+
+def index_put(
+    self: Tensor, indices: tuple[Tensor | None, ...], values: Any, accumulate: bool = False
+) -> Tensor:
+    """``index_put_`` on a copy of this tensor."""
+    return index_put_(self.clone(), indices, values, accumulate)
 
 
 def _index_put(
-    self: Tensor, current: Layout, tensor_indices: list[TensorIndex], value: Any
+    target: Tensor, tensor_indices: list[TensorIndex], value: Any, *, accumulate: bool
 ) -> None:
-    if isinstance(value, Tensor) and value.dtype is not self.dtype:
+    """Write ``value`` through the tensor indices of ``target`` (self, or a view of it)."""
+    if isinstance(value, Tensor) and value.dtype is not target.dtype:
         raise RuntimeError(
             "Index put requires the source and destination dtypes match, "
-            f"got {dtypes.scalar_type_name(self.dtype)} for the destination "
+            f"got {dtypes.scalar_type_name(target.dtype)} for the destination "
             f"and {dtypes.scalar_type_name(value.dtype)} for the source."
         )
-    target = view_of(self, current)
+    current = target._layout
     ensure_writeable(target)
     if layout.has_internal_overlap(current.sizes, current.strides):
         warnings.warn(
@@ -362,7 +400,27 @@ def _index_put(
         )
     else:
         check_writable(target, value)
+    check_in_place(target)
     plan = plan_gather(current, tensor_indices)
-    values = source_values(value, self, None)
+    node = None
+    if needs_grad((target, value)):
+        indices = index_tensors(tensor_indices, target)
+        node = make_node(
+            "IndexPutBackward0",
+            (target, value),
+            lambda grad, saved: (
+                grad if accumulate else grad.index_put(saved.indices, 0.0),
+                grad[tuple(slice(None) if i is None else i for i in saved.indices)],
+            ),
+            {"indices": indices, "accumulate": accumulate},
+            "grad_self = grad, 0 at the written positions\ngrad_values = grad[indices]",
+        )
+    values = source_values(value, target, None)
     if math.prod(plan.result_shape):
-        _window(self, plan.source)[plan.selection] = values
+        window = _window(target, plan.source)
+        if accumulate:
+            np.add.at(window, plan.selection, np.broadcast_to(values, plan.result_shape))
+        else:
+            window[plan.selection] = values
+    finish_write(target)
+    rebase_history(target, node)

@@ -1,12 +1,24 @@
-"""In-place writes: they change the shared storage (seen by every view) and bump its version."""
+"""In-place writes: they change the shared storage (seen by every view) and bump its version.
+
+With autograd, an in-place op is its out-of-place op written back: the op's node
+becomes the history of the written tensor (``autograd.record.rebase_history``), and
+a write through a view gives the view's base a ``CopySlices`` node, as in PyTorch.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from core import dtypes, layout, views
+from core.autograd.record import (
+    check_in_place,
+    keep_old_value,
+    make_node,
+    needs_grad,
+    rebase_history,
+)
 from core.layout import Layout
-from core.ops import arithmetic
+from core.ops import arithmetic, logical, selection
 from core.ops.pointwise import TensorOrScalar, as_array, is_scalar
 from core.tensor import Tensor
 
@@ -84,8 +96,13 @@ def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
             f"the broadcast shape {list(result.shape)}"
         )
     check_writable(self, *inputs)
+    check_in_place(self)
+    node = result._grad_fn
+    keep_old_value(node, self)
     self._storage.backend.assign(self._values(), result._values())
-    return finish_write(self)
+    finish_write(self)
+    rebase_history(self, node)
+    return self
 
 
 def add_(self: Tensor, other: TensorOrScalar, *, alpha: Any = 1) -> Tensor:
@@ -111,9 +128,9 @@ mul_ = _in_place(arithmetic.mul)
 floor_divide_ = _in_place(arithmetic.floor_divide)
 remainder_ = _in_place(arithmetic.remainder)
 pow_ = _in_place(arithmetic.pow)
-bitwise_and_ = _in_place(arithmetic.bitwise_and)
-bitwise_or_ = _in_place(arithmetic.bitwise_or)
-bitwise_xor_ = _in_place(arithmetic.bitwise_xor)
+bitwise_and_ = _in_place(logical.bitwise_and)
+bitwise_or_ = _in_place(logical.bitwise_or)
+bitwise_xor_ = _in_place(logical.bitwise_xor)
 
 
 def div_(self: Tensor, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
@@ -123,7 +140,7 @@ def div_(self: Tensor, other: TensorOrScalar, *, rounding_mode: str | None = Non
 def clamp_(
     self: Tensor, min: TensorOrScalar | None = None, max: TensorOrScalar | None = None
 ) -> Tensor:  # noqa: A002
-    return _store(self, arithmetic.clamp(self, min, max), min, max)
+    return _store(self, selection.clamp(self, min, max), min, max)
 
 
 def fill_(self: Tensor, value: Any) -> Tensor:
@@ -140,22 +157,62 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     else:
         dtypes.check_fits(value, self.dtype)
     ensure_writeable(self)
+    return _fill(self, value, "FillBackward2")
+
+
+def _fill(self: Tensor, value: Any, name: str) -> Tensor:
+    """Write one number everywhere; the gradient of what was there before is 0."""
+    check_in_place(self)
+    node = (
+        make_node(
+            name, (self,), lambda grad, saved: (grad.new_zeros(grad.shape),), None, "grad_self = 0"
+        )
+        if needs_grad((self,))
+        else None
+    )
     # A number needs no overlap check: PyTorch fills it through an expanded tensor too.
     self._values()[...] = as_array(value, self.dtype)
-    return finish_write(self)
+    finish_write(self)
+    rebase_history(self, node)
+    return self
 
 
 def zero_(self: Tensor) -> Tensor:
-    return fill_(self, 0)
+    ensure_writeable(self)
+    return _fill(self, 0, "ZeroBackward0")
 
 
 def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
     """Copy ``src`` (broadcast to this shape, cast to this dtype) into this tensor's storage."""
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
-    values = source_values(src, self, tuple(self.shape))
-    same_data = src._storage is self._storage and src._layout == self._layout
+    return copy_into(self, src)
+
+
+def copy_into(target: Tensor, value: Any, *, drop_leading_ones: bool = False) -> Tensor:
+    """``copy_`` of a tensor or a number, broadcast; the gradient goes to the value."""
+    values = source_values(value, target, tuple(target.shape), drop_leading_ones=drop_leading_ones)
+    same_data = (
+        isinstance(value, Tensor)
+        and value._storage is target._storage
+        and value._layout == target._layout
+    )
     if not same_data:
-        check_writable(self, src)
-        self._storage.backend.assign(self._values(), values)
-    return finish_write(self)
+        check_writable(target, value)
+    check_in_place(target)
+    node = (
+        make_node(
+            "core::autograd::CopyBackwards",
+            (target, value),
+            lambda grad, saved: (grad.new_zeros(grad.shape), grad),
+            None,
+            "grad_self = 0\ngrad_src = grad",
+        )
+        if needs_grad((target, value))
+        else None
+    )
+    if not same_data:
+        target._storage.backend.assign(target._values(), values)
+    finish_write(target)
+    rebase_history(target, node)
+    return target

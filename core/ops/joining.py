@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from core import layout
+from core.autograd.grad_mode import no_grad
+from core.autograd.record import record
 from core.ops.pointwise import common_device, result_type
 from core.tensor import Tensor, tensor_over
 
@@ -61,7 +63,27 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     values = np.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
     )
-    return tensor_over(values, reference.device, element_type)
+    out = tensor_over(values, reference.device, element_type)
+    return record(
+        out,
+        "CatBackward0",
+        tuple(tensors),
+        lambda grad, saved: _pieces_of(grad, tensors, axis),
+        {"dim": axis},
+        f"grad_i = grad's slice of tensor i along dim {axis}",
+    )
+
+
+def _pieces_of(grad: Tensor, tensors: Sequence[Tensor], axis: int) -> tuple[Tensor, ...]:
+    """Each input's part of ``cat``'s gradient (legacy empty 1-d inputs get empty gradients)."""
+    pieces, start = [], 0
+    for t in tensors:
+        if t.dim() == 1 and t.numel() == 0:
+            pieces.append(grad.new_zeros(0))
+            continue
+        pieces.append(grad.narrow(axis, start, t.shape[axis]))
+        start += t.shape[axis]
+    return tuple(pieces)
 
 
 concat = cat
@@ -81,4 +103,13 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"and {list(t.shape)} at entry {position}"
             )
     axis = layout.wrap_dim(dim, tensors[0].dim() + 1)
-    return cat([t.unsqueeze(axis) for t in tensors], axis)
+    with no_grad():
+        out = cat([t.unsqueeze(axis) for t in tensors], axis)
+    return record(
+        out,
+        "StackBackward0",
+        tuple(tensors),
+        lambda grad, saved: grad.unbind(axis),
+        {"dim": axis},
+        f"grad_i = grad.select({axis}, i)",
+    )

@@ -1,11 +1,19 @@
-"""Matrix products: matmul (with batch broadcasting), mm, bmm, dot, mv."""
+"""Matrix products: matmul (with batch broadcasting), mm, bmm, dot, mv, and their gradients.
+
+``matmul`` is built from the others exactly as PyTorch builds it (folding batches
+into mm, or expanding to bmm), so its graph shows the same nodes.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from core import dtypes, layout
-from core.ops.pointwise import common_device
+from core.autograd.record import record
+from core.ops.pointwise import common_device, requires
+from core.ops.views import unsafe_view
 from core.tensor import Tensor, tensor_over
 
 
@@ -59,7 +67,27 @@ def mm(self: Tensor, mat2: Tensor) -> Tensor:
             "mat1 and mat2 shapes cannot be multiplied "
             f"({_shape_text(self)} and {_shape_text(mat2)})"
         )
-    return _product(self, mat2)
+    return record(
+        _product(self, mat2),
+        "MmBackward0",
+        (self, mat2),
+        lambda grad, saved: (
+            grad.mm(saved.mat2.t()) if hasattr(saved, "mat2") else None,
+            saved.self.t().mm(grad) if hasattr(saved, "self") else None,
+        ),
+        _factors(self, mat2, "mat2"),
+        "grad_self = grad @ mat2ᵀ\ngrad_mat2 = selfᵀ @ grad",
+    )
+
+
+def _factors(self: Tensor, other: Tensor, name: str) -> dict[str, Tensor]:
+    """What a product saves: each factor only when the other one's gradient needs it."""
+    saved = {}
+    if requires(other):
+        saved["self"] = self
+    if requires(self):
+        saved[name] = other
+    return saved
 
 
 def bmm(self: Tensor, mat2: Tensor) -> Tensor:
@@ -73,7 +101,17 @@ def bmm(self: Tensor, mat2: Tensor) -> Tensor:
             f"Expected size for first two dimensions of batch2 tensor to be: [{self.shape[0]}, "
             f"{self.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}]."
         )
-    return _product(self, mat2)
+    return record(
+        _product(self, mat2),
+        "BmmBackward0",
+        (self, mat2),
+        lambda grad, saved: (
+            grad.bmm(saved.mat2.transpose(1, 2)) if hasattr(saved, "mat2") else None,
+            saved.self.transpose(1, 2).bmm(grad) if hasattr(saved, "self") else None,
+        ),
+        _factors(self, mat2, "mat2"),
+        "grad_self = grad @ mat2ᵀ (each batch)\ngrad_mat2 = selfᵀ @ grad (each batch)",
+    )
 
 
 def dot(self: Tensor, other: Tensor) -> Tensor:
@@ -86,7 +124,17 @@ def dot(self: Tensor, other: Tensor) -> Tensor:
             f"and src [{other.shape[0]}] to have the same number of elements, "
             f"but got {self.shape[0]} and {other.shape[0]} elements respectively"
         )
-    return _product(self, other)
+    return record(
+        _product(self, other),
+        "DotBackward0",
+        (self, other),
+        lambda grad, saved: (
+            grad * saved.tensor if hasattr(saved, "tensor") else None,
+            grad * saved.self if hasattr(saved, "self") else None,
+        ),
+        _factors(self, other, "tensor"),
+        "grad_self = grad · other\ngrad_other = grad · self",
+    )
 
 
 def mv(self: Tensor, vec: Tensor) -> Tensor:
@@ -98,7 +146,17 @@ def mv(self: Tensor, vec: Tensor) -> Tensor:
             f"size mismatch, got input ({self.shape[0]}), mat ({_shape_text(self)}), "
             f"vec ({vec.shape[0]})"
         )
-    return _product(self, vec)
+    return record(
+        _product(self, vec),
+        "MvBackward0",
+        (self, vec),
+        lambda grad, saved: (
+            grad.unsqueeze(1) * saved.vec if hasattr(saved, "vec") else None,
+            saved.self.t().mv(grad) if hasattr(saved, "self") else None,
+        ),
+        _factors(self, vec, "vec"),
+        "grad_self = grad ⊗ vec (outer product)\ngrad_vec = selfᵀ @ grad",
+    )
 
 
 def matmul(self: Tensor, other: Tensor) -> Tensor:
@@ -113,15 +171,29 @@ def matmul(self: Tensor, other: Tensor) -> Tensor:
         return dot(self, other)
     if self.dim() == 2 and other.dim() == 1:
         return mv(self, other)
-    if self.dim() <= 2 and other.dim() <= 2:
-        if self.dim() == 2:
-            return mm(self, other)
-        # PyTorch computes a vector @ matrix as unsqueeze(0).mm(...).squeeze_(0): a new
-        # tensor whose in-place squeeze_ counts one write.
-        result = mm(self.unsqueeze(0), other)
-        result = Tensor._make(result._storage, layout.contiguous_layout(result.shape[1:]))
-        result._storage.version += 1
-        return result
+    if self.dim() == 2 and other.dim() == 2:
+        return mm(self, other)
+    if self.dim() == 1 and other.dim() == 2:
+        # PyTorch: self.unsqueeze(0).mm(other).squeeze_(0), an in-place squeeze that
+        # counts one write and records SqueezeBackward4.
+        product = mm(self.unsqueeze(0), other)
+        product._storage.version += 1
+        squeezed = Tensor._make(product._storage, layout.contiguous_layout(product.shape[1:]))
+        return record(
+            squeezed,
+            "SqueezeBackward4",
+            (product,),
+            lambda grad, saved: (grad.unsqueeze(0),),
+            {"dim": 0},
+            "grad_self = grad.unsqueeze(0)",
+        )
+    _check_inner(self, other)
+    if _should_fold(self, other):
+        return _folded(self, other)
+    return _batched(self, other)
+
+
+def _check_inner(self: Tensor, other: Tensor) -> None:
     inner_left = self.shape[-1]
     inner_right = other.shape[-2] if other.dim() > 1 else other.shape[0]
     if inner_left != inner_right:
@@ -133,4 +205,57 @@ def matmul(self: Tensor, other: Tensor) -> Tensor:
     batch_left = self.shape[:-2] if self.dim() > 2 else ()
     batch_right = other.shape[:-2] if other.dim() > 2 else ()
     layout.broadcast_shapes(batch_left, batch_right)
-    return _product(self, other)
+
+
+def _should_fold(self: Tensor, other: Tensor) -> bool:
+    """PyTorch's should_fold: whether the larger operand folds into a matrix for mm or mv."""
+    left_larger = self.dim() >= other.dim()
+    larger = self if left_larger else other.mT
+    smaller_dim = other.dim() if left_larger else self.dim()
+    if not (larger.dim() >= 3 and smaller_dim <= 2):
+        return False
+    if larger.requires_grad:
+        return True
+    if self.dim() == 2:
+        return False
+    if larger.numel() == 0:
+        return True
+    sizes, strides = larger.shape, larger.stride()
+    return all(strides[i] == strides[i + 1] * sizes[i + 1] for i in range(larger.dim() - 2))
+
+
+def _folded(self: Tensor, other: Tensor) -> Tensor:
+    """The batch dims of the larger operand folded into the rows of one mm (or mv)."""
+    transpose = other.dim() > self.dim()
+    larger = other.mT if transpose else self
+    smaller = (self.t() if self.dim() == 2 else self) if transpose else other
+    output_shape = tuple(larger.shape[:-1])
+    folded = larger.reshape(math.prod(output_shape), larger.shape[-1])
+    if smaller.dim() == 2:
+        output = unsafe_view(folded.mm(smaller), (*output_shape, smaller.shape[1]))
+        return output.mT.contiguous() if transpose else output
+    return unsafe_view(folded.mv(smaller), output_shape)
+
+
+def _batched(self: Tensor, other: Tensor) -> Tensor:
+    """Both operands expanded to the broadcast batch and reshaped to 3-d for one bmm."""
+    rows = self.shape[-2] if self.dim() > 1 else 1
+    inner = self.shape[-1]
+    columns = other.shape[-1] if other.dim() > 1 else 1
+    batch = layout.broadcast_shapes(
+        self.shape[:-2] if self.dim() > 2 else (), other.shape[:-2] if other.dim() > 2 else ()
+    )
+    count = math.prod(batch)
+    output_shape = (
+        *batch,
+        *((rows,) if self.dim() > 1 else ()),
+        *((columns,) if other.dim() > 1 else ()),
+    )
+    left = self.expand(*batch, rows, inner).reshape(count, rows, inner)
+    vector_right = other.dim() == 1
+    right = other.expand(*batch, inner) if vector_right else other.expand(*batch, inner, columns)
+    if vector_right:
+        right = right.unsqueeze(-1)
+    right = right.reshape(count, inner, columns)
+    product = left.bmm(right)
+    return unsafe_view(product.squeeze(-1) if vector_right else product, output_shape)

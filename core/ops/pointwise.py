@@ -174,3 +174,25 @@ def work_dtype(common: dtype) -> dtype:
 def float_result(self: Tensor) -> dtype:
     """Ops such as exp and sqrt turn integer and bool inputs into the default float dtype."""
     return self.dtype if self.dtype.is_floating_point else dtypes.get_default_dtype()
+
+
+def requires(value: Any) -> bool:
+    """True for a tensor that requires grad (numbers never do)."""
+    return type(value) is Tensor and value.requires_grad
+
+
+def binary_type(op: str, self: TensorOrScalar, other: TensorOrScalar) -> dtype:
+    if (
+        type(self) is Tensor
+        and type(other) is Tensor
+        and self._storage.dtype is other._storage.dtype
+    ):
+        return self._storage.dtype
+    check_operand(self, op)
+    check_operand(other, op)
+    return result_type(self, other)
+
+
+def check_not_bool(result: dtype, kernel: str) -> None:
+    if result is dtypes.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes
+from core.autograd.record import record
 from core.layout import Layout, wrap_dim
 from core.ops.arguments import parse_dims
 from core.ops.views import unbind
@@ -31,7 +32,14 @@ def flip(self: Tensor, *dims: Any) -> Tensor:
         result._values()[...] = (
             np.flip(self._values(), axis=tuple(axes)) if self.dim() else self._values()
         )
-    return result
+    return record(
+        result,
+        "FlipBackward0",
+        (self,),
+        lambda grad, saved: (grad.flip(axes),),
+        {"dims": tuple(axes)},
+        f"grad_self = grad.flip({axes})",
+    )
 
 
 def nonzero(self: Tensor, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:

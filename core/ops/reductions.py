@@ -1,4 +1,9 @@
-"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std (contiguous results)."""
+"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, var/std (contiguous results).
+
+A reduction's gradient spreads the incoming gradient back over the reduced dims:
+evenly (sum, mean), to the picked elements (max, min, amax, amin), or by the
+derivative of the statistic (prod, var, std).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, return_types
+from core.autograd.record import record
 from core.dtypes import dtype
 from core.layout import wrap_dim
 from core.tensor import Tensor, tensor_over
@@ -61,7 +67,45 @@ def sum(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = N
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
     with np.errstate(all="ignore"):
         values = np.sum(self._values(), axis=axes, dtype=work)
-    return _result(self, _keep(values, self, axes, keepdim), result)
+    out = _result(self, _keep(values, self, axes, keepdim), result)
+    sizes = self._layout.sizes
+    return record(
+        out,
+        "SumBackward0" if dim is None else "SumBackward1",
+        (self,),
+        lambda grad, saved: (restored(grad, sizes, axes, keepdim).expand(sizes),),
+        {"self_sym_sizes": sizes, "dim": axes, "keepdim": keepdim},
+        f"grad_self = grad expanded to {list(sizes)}",
+    )
+
+
+def restored(grad: Tensor, sizes: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Tensor:
+    """A reduction's gradient with the reduced dims back, as size 1 (ready to broadcast)."""
+    if keepdim or not sizes:
+        return grad
+    return grad.reshape(tuple(1 if d in axes else size for d, size in enumerate(sizes)))
+
+
+def sum_to_size(self: Tensor, *size: Any) -> Tensor:
+    """Sum over the dims that broadcasting would add or stretch to reach this tensor's shape."""
+    from core.ops.arguments import parse_shape
+
+    sizes = parse_shape(size)
+    leading = self.dim() - len(sizes)
+    stretched = [
+        leading + d
+        for d, n in enumerate(sizes)
+        if leading >= 0 and n == 1 and self.shape[leading + d] != 1
+    ]
+    if leading < 0 or builtins.any(
+        n not in (1, self.shape[leading + d]) for d, n in enumerate(sizes)
+    ):
+        raise RuntimeError(
+            f"size {{{list(sizes)}}} is not expandable to size {{{list(self.shape)}}}."
+        )
+    dims = [*range(leading), *stretched]
+    result = sum(self, dims, keepdim=True) if dims else self
+    return result.view(sizes) if leading else result
 
 
 def prod(
@@ -72,7 +116,36 @@ def prod(
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
     with np.errstate(all="ignore"):
         values = np.prod(self._values(), axis=axes, dtype=work)
-    return _result(self, _keep(values, self, axes, keepdim), result)
+    out = _result(self, _keep(values, self, axes, keepdim), result)
+    sizes = self._layout.sizes
+    return record(
+        out,
+        "ProdBackward0" if dim is None else "ProdBackward1",
+        (self,),
+        lambda grad, saved: (
+            restored(grad, sizes, axes, keepdim) * _product_of_others(saved.self, axes),
+        ),
+        {"self": self, "result": out, "dim": dim, "keepdim": keepdim},
+        "grad_self[i] = grad · (product of the other elements)",
+    )
+
+
+def _product_of_others(self: Tensor, axes: tuple[int, ...]) -> Tensor:
+    """Each element's product of the other elements reduced with it, exact when some are 0.
+
+    The product of everything before and everything after each element (exclusive
+    cumulative products), as PyTorch's prod_safe_zeros_backward computes it. The
+    result carries no graph: prod has no second derivative here.
+    """
+    values = self._values()
+    moved = np.moveaxis(values, axes, range(len(axes))) if axes else values.reshape(1)
+    flat = moved.reshape((-1,) + moved.shape[len(axes) :]) if axes else moved
+    ones = np.ones_like(flat[:1])
+    before = np.cumprod(np.concatenate([ones, flat[:-1]]), axis=0)
+    after = np.cumprod(np.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
+    others = (before * after).reshape(moved.shape)
+    others = np.moveaxis(others, range(len(axes)), axes) if axes else others.reshape(())
+    return _result(self, others, self.dtype)
 
 
 def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -89,7 +162,16 @@ def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
     with np.errstate(all="ignore"):
         # An empty reduction divides 0 by 0: nan, as in PyTorch.
         values = np.sum(self._values(), axis=axes, dtype=work) / np.dtype(work).type(count)
-    return _result(self, _keep(values, self, axes, keepdim), result)
+    out = _result(self, _keep(values, self, axes, keepdim), result)
+    sizes = self._layout.sizes
+    return record(
+        out,
+        "MeanBackward0" if dim is None else "MeanBackward1",
+        (self,),
+        lambda grad, saved: (restored(grad, sizes, axes, keepdim).expand(sizes) / count,),
+        {"self_sym_sizes": sizes, "dim": axes, "keepdim": keepdim},
+        f"grad_self = grad / {count}, expanded to {list(sizes)}",
+    )
 
 
 def _check_nonempty_dim(self: Tensor, name: str, axes: tuple[int, ...]) -> None:
@@ -112,9 +194,11 @@ def _extreme(name: str, numpy_pick: Any, numpy_arg: Any, pair: type) -> Any:
             from core.ops.arithmetic import maximum, minimum
 
             return (maximum if name == "max" else minimum)(self, dim)
+        node = f"{name.capitalize()}Backward"
         if dim is None:
             _check_nonempty(self, name)
-            return _result(self, numpy_pick(self._values()), self.dtype)
+            out = _result(self, numpy_pick(self._values()), self.dtype)
+            return _evenly_to_ties(out, node + "1", self, tuple(range(self.dim())), True)
         axis = wrap_dim(dim, self.dim())
         values = self._values() if self.dim() else self._values().reshape(1)
         _check_nonempty_dim(self, name, (axis,) if self.dim() else ())
@@ -122,10 +206,65 @@ def _extreme(name: str, numpy_pick: Any, numpy_arg: Any, pair: type) -> Any:
         indices = numpy_arg(values, axis=axis, keepdims=keepdim and self.dim() > 0)
         if self.dim() == 0:
             picked, indices = picked.reshape(()), indices.reshape(())
-        return pair(_result(self, picked, self.dtype), _result(self, indices, dtypes.int64))
+        out = _result(self, picked, self.dtype)
+        positions = _result(self, indices, dtypes.int64)
+        sizes = self._layout.sizes
+        record(
+            out,
+            node + "0",
+            (self,),
+            lambda grad, saved: (_to_indices(grad, saved.indices, sizes, axis, keepdim),),
+            {"indices": positions, "dim": axis, "keepdim": keepdim},
+            f"grad_self = grad at the index picked along dim {axis}, 0 elsewhere",
+        )
+        return pair(out, positions)
 
     op.__name__ = name
     return op
+
+
+def _to_indices(
+    grad: Tensor, indices: Tensor, sizes: tuple[int, ...], axis: int, keepdim: bool
+) -> Tensor:
+    """PyTorch's value_selecting_reduction_backward: ``grad`` put at ``indices`` along ``axis``."""
+    from core.ops.factories import from_numpy
+
+    if not sizes:
+        return grad.clone()
+    grad = restored(grad, sizes, (axis,), keepdim)
+    chosen = restored(indices, sizes, (axis,), keepdim)
+    grid = np.indices(chosen.shape, sparse=True)
+    where = [from_numpy(g) for g in grid]
+    where[axis] = chosen
+    return grad.new_zeros(sizes).index_put_(tuple(where), grad)
+
+
+def _evenly_to_ties(
+    out: Tensor,
+    node: str,
+    self: Tensor,
+    axes: tuple[int, ...],
+    all_dims: bool,
+    keepdim: bool = False,
+) -> Tensor:
+    """Record ``node``: the gradient is shared equally by the elements equal to the result."""
+    sizes = self._layout.sizes
+
+    def rule(grad: Tensor, saved: Any) -> tuple[Tensor]:
+        picked = restored(saved.result, sizes, axes, keepdim)
+        ties = (saved.self == picked) | (saved.self.isnan() & picked.isnan())
+        count = ties.sum(axes, keepdim=True) if axes else ties.long()
+        shared = restored(grad, sizes, axes, keepdim) / count
+        return (shared.expand(sizes).where(ties, 0.0),)
+
+    return record(
+        out,
+        node,
+        (self,),
+        rule,
+        {"self": self, "result": out} if all_dims else {"self": self, "result": out, "dim": axes},
+        "grad_self = grad shared equally by the elements equal to the result",
+    )
 
 
 max = _extreme("max", np.max, np.argmax, return_types.max)  # noqa: A001
@@ -137,7 +276,9 @@ def _extreme_value(name: str, numpy_pick: Any) -> Any:
         if (dim is None or dim == () or dim == []) and self.numel() == 0:
             _check_nonempty(self, name)
         axes = _axes(self, dim, nonempty_for=name)
-        return _result(self, numpy_pick(self._values(), axis=axes, keepdims=keepdim), self.dtype)
+        out = _result(self, numpy_pick(self._values(), axis=axes, keepdims=keepdim), self.dtype)
+        node = f"{name.capitalize()}Backward0"
+        return _evenly_to_ties(out, node, self, axes or tuple(range(self.dim())), False, keepdim)
 
     op.__name__ = name
     return op
@@ -208,7 +349,28 @@ def _spread(name: str, take_root: bool) -> Any:
             spread = np.sum(centred * centred, axis=axes) / np.float64(builtins.max(divisor, 0))
             if take_root:
                 spread = np.sqrt(spread)
-        return _result(self, _keep(spread, self, axes, keepdim), self.dtype)
+        out = _result(self, _keep(spread, self, axes, keepdim), self.dtype)
+        sizes = self._layout.sizes
+
+        def rule(grad: Tensor, saved: Any) -> tuple[Tensor]:
+            if take_root:  # d std = d var / (2 std), taken as 0 where std is 0
+                grad = (grad / (saved.result * 2)).where(saved.result != 0, 0.0)
+            grad = restored(grad, sizes, axes, keepdim)
+            centre = saved.self - saved.self.mean(axes, keepdim=True)
+            return (grad * centre * (2 / divisor),)
+
+        saved = {"self": self, "dim": axes, "correction": correction, "keepdim": keepdim}
+        if take_root:
+            saved["result"] = out
+        return record(
+            out,
+            f"{name.capitalize()}Backward0",
+            (self,),
+            rule,
+            saved,
+            f"grad_self = grad · 2 (self - mean) / {divisor}"
+            + (" / (2 · result)" if take_root else ""),
+        )
 
     op.__name__ = name
     return op

@@ -1,12 +1,19 @@
-"""View ops on tensors: new layouts over the same storage (and reshape's copy when it must)."""
+"""View ops on tensors: new layouts over the same storage (and reshape's copy when it must).
+
+Each op records its PyTorch node (``ViewBackward0``, ``TransposeBackward0``...) with its
+chain rule beside it: the gradient of a view flows back into the shape of its input.
+"""
 
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from core import views
+from core import layout, views
+from core.autograd.grad_mode import GRAD_MODE
+from core.autograd.record import make_node, record
 from core.layout import (
     Layout,
     contiguous_layout,
@@ -16,17 +23,39 @@ from core.layout import (
 )
 from core.memory_format import contiguous_format
 from core.ops.arguments import as_int, parse_dims, parse_shape
+from core.ops.joining import cat, stack
 from core.result_layout import strides_for_format
 from core.tensor import Tensor, empty_tensor
 
 
 def view_of(source: Tensor, new_layout: Layout) -> Tensor:
-    """A tensor over the same storage as ``source``, whose ``_base`` is the root of ``source``."""
-    return Tensor._make(source._storage, new_layout, base=source)
+    """A tensor over the same storage as ``source``, whose ``_base`` is the root of ``source``.
+
+    Made with grad mode on, it is a differentiable view (PyTorch's term): an in-place
+    write through it rewrites its base's history.
+    """
+    result = Tensor._make(source._storage, new_layout, base=source)
+    if GRAD_MODE.enabled:
+        result._grad_fn_version = source._storage.version
+    return result
+
+
+def _reshaped_back(result: Tensor, name: str, self: Tensor) -> Tensor:
+    """Record ``name``, whose gradient is reshaped back to the input's sizes."""
+    sizes = self._layout.sizes
+    return record(
+        result,
+        name,
+        (self,),
+        lambda grad, saved: (grad.reshape(sizes),),
+        {"self_sym_sizes": sizes},
+        f"grad_self = grad.reshape({list(sizes)})",
+    )
 
 
 def view(self: Tensor, *shape: Any) -> Tensor:
-    return view_of(self, views.view(self._layout, parse_shape(shape)))
+    result = view_of(self, views.view(self._layout, parse_shape(shape)))
+    return _reshaped_back(result, "ViewBackward0", self)
 
 
 def view_as(self: Tensor, other: Tensor) -> Tensor:
@@ -38,9 +67,15 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
     sizes = infer_size(parse_shape(shape), self.numel())
     plan = plan_view(self._layout.sizes, self._layout.strides, sizes)
     if plan.strides is not None:
-        return view_of(self, Layout(sizes, plan.strides, self._layout.offset))
-    copy = clone(self, memory_format=contiguous_format)
-    return Tensor._make(copy._storage, contiguous_layout(tuple(sizes)))
+        result = view_of(self, Layout(sizes, plan.strides, self._layout.offset))
+        return _reshaped_back(result, "ViewBackward0", self)
+    return unsafe_view(clone(self, memory_format=contiguous_format), sizes)
+
+
+def unsafe_view(self: Tensor, sizes: tuple[int, ...]) -> Tensor:
+    """PyTorch's ``_unsafe_view``: a contiguous tensor's storage seen with new sizes, not a view."""
+    result = Tensor._make(self._storage, contiguous_layout(tuple(sizes)))
+    return _reshaped_back(result, "UnsafeViewBackward0", self)
 
 
 def reshape_as(self: Tensor, other: Tensor) -> Tensor:
@@ -80,7 +115,16 @@ def unflatten(self: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
 
 
 def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
-    return view_of(self, views.transpose(self._layout, as_int(dim0, "dim0"), as_int(dim1, "dim1")))
+    dim0, dim1 = as_int(dim0, "dim0"), as_int(dim1, "dim1")
+    result = view_of(self, views.transpose(self._layout, dim0, dim1))
+    return record(
+        result,
+        "TransposeBackward0",
+        (self,),
+        lambda grad, saved: (grad.transpose(dim0, dim1),),
+        {"dim0": dim0, "dim1": dim1},
+        f"grad_self = grad.transpose({dim0}, {dim1})",
+    )
 
 
 swapaxes = transpose
@@ -88,7 +132,10 @@ swapdims = transpose
 
 
 def t(self: Tensor) -> Tensor:
-    return view_of(self, views.matrix_transpose(self._layout))
+    result = view_of(self, views.matrix_transpose(self._layout))
+    return record(
+        result, "TBackward0", (self,), lambda grad, saved: (grad.t(),), None, "grad_self = grad.t()"
+    )
 
 
 def numpy_T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's property is ``T``
@@ -129,20 +176,51 @@ def matrix_T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's property is ``mT
 
 
 def permute(self: Tensor, *dims: Any) -> Tensor:
-    return view_of(self, views.permute(self._layout, parse_dims(dims)))
+    dims = parse_dims(dims)
+    result = view_of(self, views.permute(self._layout, dims))
+    inverse = [0] * len(dims)
+    for position, dim in enumerate(dims):
+        inverse[wrap_dim(dim, len(dims))] = position
+    return record(
+        result,
+        "PermuteBackward0",
+        (self,),
+        lambda grad, saved: (grad.permute(inverse),),
+        {"dims": dims},
+        f"grad_self = grad.permute({inverse})",
+    )
 
 
 def movedim(self: Tensor, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
     source = (source,) if isinstance(source, int) else tuple(source)
     destination = (destination,) if isinstance(destination, int) else tuple(destination)
-    return view_of(self, views.movedim(self._layout, source, destination))
+    order = views.movedim_order(self.dim(), source, destination)
+    if not order:  # PyTorch returns an alias of a 0-d tensor
+        return record(
+            view_of(self, self._layout),
+            "AliasBackward0",
+            (self,),
+            lambda grad, saved: (grad,),
+            None,
+            "grad_self = grad",
+        )
+    return permute(self, order)
 
 
 moveaxis = movedim
 
 
 def expand(self: Tensor, *sizes: Any) -> Tensor:
-    return view_of(self, views.expand(self._layout, parse_shape(sizes)))
+    result = view_of(self, views.expand(self._layout, parse_shape(sizes)))
+    self_sizes = self._layout.sizes
+    return record(
+        result,
+        "ExpandBackward0",
+        (self,),
+        lambda grad, saved: (grad.sum_to_size(self_sizes),),
+        {"self_sym_sizes": self_sizes},
+        f"grad_self = grad summed back to {list(self_sizes)}",
+    )
 
 
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
@@ -153,30 +231,102 @@ def broadcast_to(self: Tensor, size: Sequence[int]) -> Tensor:
     return expand(self, parse_shape([size]))
 
 
-def narrow(self: Tensor, dim: int, start: int, length: int) -> Tensor:
-    return view_of(
-        self,
-        views.narrow(
-            self._layout, as_int(dim, "dim"), as_int(start, "start"), as_int(length, "length")
-        ),
+def _placed_back(result: Tensor, name: str, self: Tensor, place: Any, where: str) -> Tensor:
+    """Record ``name``: the gradient goes back into the same place of a zero input."""
+    sizes = self._layout.sizes
+
+    def rule(grad: Tensor, saved: Any) -> tuple[Tensor]:
+        grad_self = grad.new_zeros(sizes)
+        place(grad_self).copy_(grad)
+        return (grad_self,)
+
+    return record(
+        result,
+        name,
+        (self,),
+        rule,
+        {"self_sym_sizes": sizes},
+        f"grad_self = zeros {list(sizes)} with grad at {where}",
     )
 
 
+def slice_dim(self: Tensor, dim: int, start: int | None, stop: int | None, step: int) -> Tensor:
+    """``x[start:stop:step]`` along ``dim``: PyTorch's ``slice`` (``SliceBackward0``)."""
+    result = view_of(self, views.slice_dim(self._layout, dim, start, stop, step))
+    dim = wrap_dim(dim, self.dim())
+    begin, end = views.slice_bounds(self.shape[dim], start, stop)
+    return _placed_back(
+        result,
+        "SliceBackward0",
+        self,
+        lambda t: view_of(t, views.slice_dim(t._layout, dim, begin, end, step)),
+        f"dim {dim}, [{begin}:{end}:{step}]",
+    )
+
+
+def narrow(self: Tensor, dim: int, start: int, length: int) -> Tensor:
+    dim, start, length = as_int(dim, "dim"), as_int(start, "start"), as_int(length, "length")
+    views.narrow(self._layout, dim, start, length)  # PyTorch's narrow checks and messages
+    start = start + self.shape[wrap_dim(dim, self.dim())] if start < 0 else start
+    return slice_dim(self, dim, start, start + length, 1)
+
+
 def select(self: Tensor, dim: int, index: int) -> Tensor:
-    return view_of(self, views.select(self._layout, as_int(dim, "dim"), as_int(index, "index")))
+    dim, index = as_int(dim, "dim"), as_int(index, "index")
+    result = view_of(self, views.select(self._layout, dim, index))
+    wrapped = wrap_dim(dim, self.dim())
+    position = index % self.shape[wrapped]
+    return _placed_back(
+        result,
+        "SelectBackward0",
+        self,
+        lambda t: view_of(t, views.select(t._layout, wrapped, position)),
+        f"[{', '.join([':'] * wrapped + [str(position)])}]",
+    )
 
 
 def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     if self.dim() == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = wrap_dim(dim, self.dim())
-    return tuple(select(self, dim, i) for i in range(self.shape[dim]))
+    pieces = tuple(
+        view_of(self, views.select(self._layout, dim, i)) for i in range(self.shape[dim])
+    )
+    sizes = self._layout.sizes
+
+    def rule(grads: tuple[Tensor | None, ...], saved: Any) -> tuple[Tensor]:
+        like = next(g for g in grads if g is not None)
+        filled = [like.new_zeros(sizes[:dim] + sizes[dim + 1 :]) if g is None else g for g in grads]
+        return (stack(filled, dim),)
+
+    return record(
+        pieces,
+        "UnbindBackward0",
+        (self,),
+        rule,
+        {"dim": dim},
+        f"grad_self = stack(grads, dim={dim})",
+    )
 
 
-def _slices(self: Tensor, dim: int, bounds: Sequence[tuple[int, int]]) -> tuple[Tensor, ...]:
-    return tuple(
+def _split_pieces(
+    self: Tensor, dim: int, bounds: Sequence[tuple[int, int]], name: str, saved: dict[str, Any]
+) -> tuple[Tensor, ...]:
+    """Views of ``self`` between ``bounds`` along ``dim``, recorded as one node ``name``."""
+    pieces = tuple(
         view_of(self, views.slice_dim(self._layout, dim, start, stop, 1)) for start, stop in bounds
     )
+    sizes = self._layout.sizes
+
+    def rule(grads: tuple[Tensor | None, ...], saved: Any) -> tuple[Tensor]:
+        like = next(g for g in grads if g is not None)
+        filled = [
+            like.new_zeros(sizes[:dim] + (stop - start,) + sizes[dim + 1 :]) if g is None else g
+            for g, (start, stop) in zip(grads, bounds, strict=True)
+        ]
+        return (cat(filled, dim),)
+
+    return record(pieces, name, (self,), rule, saved, f"grad_self = cat(grads, dim={dim})")
 
 
 def split(
@@ -211,7 +361,11 @@ def split(
     for size in sizes:
         bounds.append((start, start + size))
         start += size
-    return _slices(self, dim, bounds)
+    if isinstance(split_size_or_sections, (list, tuple)):
+        return _split_pieces(
+            self, dim, bounds, "SplitWithSizesBackward0", {"split_sizes": sizes, "dim": dim}
+        )
+    return _split_pieces(self, dim, bounds, "SplitBackward0", {"split_size": sizes[0], "dim": dim})
 
 
 def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
@@ -246,8 +400,7 @@ def tensor_split(self: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[
         starts = [0, *cuts]
         stops = [*cuts, None]
         return tuple(
-            view_of(self, views.slice_dim(self._layout, dim, start, stop, 1))
-            for start, stop in zip(starts, stops, strict=True)
+            slice_dim(self, dim, start, stop, 1) for start, stop in zip(starts, stops, strict=True)
         )
     sections = as_int(indices_or_sections, "sections")
     if sections <= 0:
@@ -259,26 +412,107 @@ def tensor_split(self: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[
         size = base + (1 if i < extra else 0)
         bounds.append((start, start + size))
         start += size
-    return _slices(self, dim, bounds)
+    return tuple(slice_dim(self, dim, begin, end, 1) for begin, end in bounds)
 
 
 def unsqueeze(self: Tensor, dim: int) -> Tensor:
-    return view_of(self, views.unsqueeze(self._layout, as_int(dim, "dim")))
+    dim = as_int(dim, "dim")
+    result = view_of(self, views.unsqueeze(self._layout, dim))
+    wrapped = wrap_dim(dim, self.dim() + 1)
+    return record(
+        result,
+        "UnsqueezeBackward0",
+        (self,),
+        lambda grad, saved: (grad.squeeze(wrapped),),
+        {"dim": wrapped},
+        f"grad_self = grad.squeeze({wrapped})",
+    )
 
 
 def squeeze(self: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    name = "SqueezeBackward0"
     if dim is not None:
+        name = "SqueezeBackward2" if isinstance(dim, (tuple, list)) else "SqueezeBackward1"
         dim = (as_int(dim, "dim"),) if not isinstance(dim, (tuple, list)) else tuple(dim)
-    return view_of(self, views.squeeze(self._layout, dim))
+    result = view_of(self, views.squeeze(self._layout, dim))
+    return _reshaped_back(result, name, self)
 
 
 def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    return view_of(
+    result = view_of(
         self,
         views.unfold(
             self._layout, as_int(dimension, "dimension"), as_int(size, "size"), as_int(step, "step")
         ),
     )
+    return _strided_back(result, "UnfoldBackward0", self)
+
+
+def _strided_back(result: Tensor, name: str, self: Tensor) -> Tensor:
+    """Record ``name``, whose rule adds each view element's gradient into what it reads."""
+    input_layout, view_layout = self._layout, result._layout
+    return record(
+        result,
+        name,
+        (self,),
+        lambda grad, saved: (as_strided_backward(grad, input_layout, view_layout),),
+        {"self_sym_sizes": input_layout.sizes},
+        "grad_self[i] = sum of grad over the view elements that read element i",
+    )
+
+
+def as_strided_backward(grad: Tensor, input_layout: Layout, view_layout: Layout) -> Tensor:
+    """PyTorch's as_strided_backward: scatter-add ``grad`` into storage, read it as the input.
+
+    Where the input reads one storage element several times (an expanded input), the sum
+    is shared equally among those reads, as PyTorch does.
+    """
+    span = max(
+        layout.storage_span(input_layout.sizes, input_layout.strides, input_layout.offset),
+        layout.storage_span(view_layout.sizes, view_layout.strides, view_layout.offset),
+    )
+    storage = grad.new_zeros(span)
+    view_indices = _index_tensor(grad, view_layout)
+    storage.index_put_((view_indices.reshape(-1),), grad.reshape(-1), accumulate=True)
+    input_indices = _index_tensor(grad, input_layout)
+    result = storage[input_indices]
+    if layout.has_internal_overlap(input_layout.sizes, input_layout.strides):
+        counts = grad.new_zeros(span)
+        counts.index_put_((input_indices.reshape(-1),), grad.new_ones(()), accumulate=True)
+        result = result / counts[input_indices]
+    return result
+
+
+def _index_tensor(like: Tensor, where: Layout) -> Tensor:
+    from core.ops.factories import from_numpy
+
+    indices = layout.storage_indices(where.sizes, where.strides, where.offset)
+    return from_numpy(indices).to(like.device)
+
+
+def regenerate_view_history(view: Tensor) -> None:
+    """PyTorch's regenerated grad_fn of a view whose data changed in place since it was made.
+
+    The view's gradient then goes to its base through ``AsStridedBackward0`` (the view's
+    geometry in the base's storage), so it follows whatever history the base has now.
+    """
+    base = view._base
+    view._grad_fn_version = view._storage.version
+    if view._grad_fn is None and not base.requires_grad:
+        return
+    base_layout, view_layout = base._layout, view._layout
+    node = make_node(
+        "AsStridedBackward0",
+        (base,),
+        lambda grad, saved: (as_strided_backward(grad, base_layout, view_layout),),
+        {"size": view_layout.sizes, "stride": view_layout.strides},
+        "grad_base[i] = sum of grad over the view elements that read element i",
+    )
+    node.output_metadata = ((view_layout.sizes, view.dtype),)
+    view._grad_fn = node
+    view._output_nr = 0
+    if view._retains_grad:
+        node.retained[0] = weakref.ref(view)
 
 
 def as_strided(
@@ -291,11 +525,18 @@ def as_strided(
         parse_shape([stride], "stride"),
         storage_offset,
     )
-    return view_of(self, new_layout)
+    return _strided_back(view_of(self, new_layout), "AsStridedBackward0", self)
 
 
 def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    return view_of(self, views.diagonal(self._layout, offset, dim1, dim2))
+    result = view_of(self, views.diagonal(self._layout, offset, dim1, dim2))
+    return _placed_back(
+        result,
+        "DiagonalBackward0",
+        self,
+        lambda t: view_of(t, views.diagonal(t._layout, offset, dim1, dim2)),
+        f"the diagonal (offset={offset}, dim1={dim1}, dim2={dim2})",
+    )
 
 
 def detach(self: Tensor) -> Tensor:
@@ -309,7 +550,9 @@ def clone(self: Tensor, *, memory_format: Any = None) -> Tensor:
     strides = strides_for_format(sizes, self._layout.strides, memory_format)
     copy = empty_tensor(sizes, strides, self.device, self.dtype)
     copy._values()[...] = self._values()
-    return copy
+    return record(
+        copy, "CloneBackward0", (self,), lambda grad, saved: (grad,), None, "grad_self = grad"
+    )
 
 
 def contiguous(self: Tensor, memory_format: Any = None) -> Tensor:

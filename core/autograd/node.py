@@ -1,0 +1,244 @@
+"""Graph nodes: PyTorch's ``grad_fn`` objects, with their names, edges and saved tensors.
+
+A node is made when an op runs on tensors that require grad. It holds the op's
+local chain rule (a function of the incoming gradient and the saved values), an
+edge ``(node, input_nr)`` per input, as ``next_functions`` shows in PyTorch, and
+each input's shape and dtype, so the gradient it sends can be checked, summed
+back over broadcast dims and converted in one place (``Node.apply``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import weakref
+from collections.abc import Callable, Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from core.autograd.grad_mode import GRAD_MODE
+
+Edge = tuple["Node | None", int]
+NO_EDGE: Edge = (None, 0)
+_sequence = itertools.count()
+
+FREED = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+
+class SavedTensor:
+    """A tensor kept for backward, with the version it had then (PyTorch's SavedVariable)."""
+
+    __slots__ = ("tensor", "version")
+
+    def __init__(self, tensor: Any) -> None:
+        self.tensor = tensor
+        self.version = tensor._storage.version
+
+    def unpack(self) -> Any:
+        tensor = self.tensor
+        if tensor is None:
+            raise RuntimeError(FREED)
+        if tensor._storage.version != self.version:
+            raise RuntimeError(modified_message(tensor, self.version))
+        return tensor
+
+
+def modified_message(tensor: Any, expected: int) -> str:
+    """PyTorch's error for a saved tensor changed in place before backward read it."""
+    kind = {
+        "float16": "Half",
+        "float32": "Float",
+        "float64": "Double",
+    }.get(tensor.dtype.name, tensor.dtype.name.capitalize())
+    described = f"[core.{kind}Tensor {list(tensor.shape)}]"
+    grad_fn = tensor.grad_fn
+    if grad_fn is not None:
+        op = re.sub(r"Backward\d*$", "", type(grad_fn).__name__)
+        described += f", which is output {tensor.output_nr} of {op},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {described} is at version {tensor._storage.version}; expected version "
+        f"{expected} instead. Hint: clone() the tensor before changing it in place, or change it "
+        "only after backward has run."
+    )
+
+
+class Node:
+    """One op in the backward graph (``MulBackward0``, ...): edges, saved values, chain rule.
+
+    ``rule(gradients, saved)`` gets the gradients arriving at the node's outputs and the
+    saved values by name, and returns one gradient (or None) per input.
+    """
+
+    __slots__ = (
+        "next_functions",
+        "formula",
+        "input_metadata",
+        "output_metadata",
+        "sequence_nr",
+        "retained",
+        "multiple_outputs",
+        "_rule",
+        "_saved",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        rule: Callable[[tuple[Any, ...], Mapping[str, Any]], tuple[Any, ...]] | None,
+        next_functions: tuple[Edge, ...],
+        input_metadata: tuple[Any, ...],
+        saved: dict[str, Any],
+        formula: str,
+    ) -> None:
+        self._rule = rule
+        self.next_functions = next_functions
+        self.input_metadata = input_metadata
+        self.output_metadata: tuple[Any, ...] = ()
+        self._saved = saved
+        self.formula = formula
+        self.sequence_nr = next(_sequence)
+        self.retained: dict[int, Any] = {}  # output_nr -> weakref to a tensor that retains grad
+        self.multiple_outputs = False
+
+    qualified_name = "Node"
+
+    def name(self) -> str:
+        """PyTorch's node name: ``MulBackward0``, or ``core::autograd::AccumulateGrad``."""
+        return self.qualified_name
+
+    def _sequence_nr(self) -> int:
+        return self.sequence_nr
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {}
+
+    def saved_tensors(self) -> dict[str, Any]:
+        """The tensors this node keeps for backward, by name (None once freed)."""
+        return {k: v.tensor for k, v in self._saved.items() if type(v) is SavedTensor}
+
+    def __getattr__(self, name: str) -> Any:
+        # PyTorch shows what a node saved as ``grad_fn._saved_<name>``.
+        if name.startswith("_saved_"):
+            saved = object.__getattribute__(self, "_saved")
+            key = name.removeprefix("_saved_")
+            if key in saved:
+                value = saved[key]
+                return value.unpack() if type(value) is SavedTensor else value
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def unpacked(self) -> dict[str, Any]:
+        return {k: v.unpack() if type(v) is SavedTensor else v for k, v in self._saved.items()}
+
+    def resave(self, old: Any, replacement: Any) -> None:
+        """Save ``replacement`` wherever ``old`` was saved (an in-place op keeps the old value)."""
+        for key, value in self._saved.items():
+            if type(value) is SavedTensor and value.tensor is old:
+                self._saved[key] = SavedTensor(replacement)
+
+    def release(self) -> None:
+        """Free the saved tensors, as PyTorch does after a backward without retain_graph."""
+        for value in self._saved.values():
+            if type(value) is SavedTensor:
+                value.tensor = None
+
+    def apply(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The gradient for each input: the chain rule, then summed and cast to the input's form."""
+        arriving = gradients if self.multiple_outputs else gradients[0]
+        results = self._rule(arriving, SimpleNamespace(**self.unpacked()))
+        return tuple(
+            None if grad is None or meta is None else conform(self, index, grad, meta)
+            for index, (grad, meta) in enumerate(zip(results, self.input_metadata, strict=True))
+        )
+
+
+def conform(node: Node, index: int, grad: Any, meta: tuple[Any, ...]) -> Any:
+    """PyTorch's validate_outputs: sum a broadcast gradient back to the input's shape, cast it."""
+    sizes, element_type = meta
+    if grad._layout.sizes != sizes:
+        grad = sum_to(node, index, grad, sizes)
+    if grad._storage.dtype is not element_type:
+        grad = grad.to(element_type)
+    return grad
+
+
+def sum_to(node: Node, index: int, grad: Any, sizes: tuple[int, ...]) -> Any:
+    """Sum ``grad`` over the dims that broadcasting added or stretched, down to ``sizes``."""
+    grad_sizes = grad._layout.sizes
+    leading = len(grad_sizes) - len(sizes)
+    stretched = [
+        leading + d
+        for d, size in enumerate(sizes)
+        if leading >= 0 and size != grad_sizes[leading + d]
+    ]
+    if leading < 0 or any(sizes[d - leading] != 1 for d in stretched):
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {index} - "
+            f"got {list(grad_sizes)} but expected shape compatible with {list(sizes)}"
+        )
+    dims = [*range(leading), *stretched]
+    if dims:
+        grad = grad.sum(dims, keepdim=True)
+    return grad.view(sizes) if leading else grad
+
+
+_classes: dict[str, type[Node]] = {}
+
+
+def node_class(name: str) -> type[Node]:
+    """The node class for ``name``: ``type(t.grad_fn).__name__`` reads ``MulBackward0``.
+
+    A qualified name (``core::autograd::CopyBackwards``) names the class by its last part.
+    """
+    cls = _classes.get(name)
+    if cls is None:
+        cls = _classes[name] = type(
+            name.rsplit("::", 1)[-1],
+            (Node,),
+            {"__slots__": (), "__module__": __name__, "qualified_name": name},
+        )
+    return cls
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf tensor that requires grad: gradients arriving here go into ``.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Any) -> None:
+        super().__init__(None, (), ((variable._layout.sizes, variable.dtype),), {}, "")
+        self.sequence_nr = math.inf  # PyTorch runs these as soon as they are ready
+        self.variable = variable
+
+    qualified_name = "core::autograd::AccumulateGrad"
+
+
+def grad_accumulator(tensor: Any) -> AccumulateGrad:
+    """The leaf's AccumulateGrad node: the same object for as long as someone holds it."""
+    ref = tensor._grad_accumulator
+    node = None if ref is None else ref()
+    if node is None:
+        node = AccumulateGrad(tensor)
+        tensor._grad_accumulator = weakref.ref(node)
+    return node
+
+
+def gradient_edge(value: Any) -> Edge:
+    """Where a gradient for ``value`` goes: its grad_fn, its AccumulateGrad, or nowhere."""
+    if not getattr(value, "requires_grad", False):
+        return NO_EDGE
+    grad_fn = value.grad_fn
+    if grad_fn is None:
+        return (grad_accumulator(value), 0)
+    return (grad_fn, value._output_nr)
+
+
+def recording() -> bool:
+    return GRAD_MODE.enabled
