@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from core.autograd.events import (
 )
 from core.autograd.grad_mode import set_grad_enabled
 from core.autograd.node import AccumulateGrad, Edge, Node, gradient_edge
+from core.tensor import Tensor, tensor_over
 
 
 @dataclass
@@ -38,8 +39,6 @@ class _Plan:
 
 
 def as_tensors(value: Any, what: str) -> tuple[Any, ...]:
-    from core.tensor import Tensor
-
     values = (value,) if isinstance(value, Tensor) else tuple(value)
     for v in values:
         if not isinstance(v, Tensor):
@@ -62,7 +61,10 @@ def root_gradients(outputs: Sequence[Any], gradients: Any) -> list[tuple[Edge, A
         if gradient is None:
             if output.requires_grad and output.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            gradient = output.new_ones(()).expand(output.shape).contiguous()
+            # One element: a contiguous tensor of ones is ones_like's layout too.
+            xp = output._storage.backend.xp
+            ones = xp.ones(output._layout.sizes, dtype=output.dtype.numpy_dtype)
+            gradient = tensor_over(ones, output.device, output.dtype)
         elif gradient.shape != output.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{index}] has a shape of {gradient.shape} and "
@@ -168,7 +170,7 @@ def run_backward(plan: _Plan, retain_graph: bool | None, create_graph: bool) -> 
     for (node, number), gradient in plan.roots:
         if node is not None:
             _deliver(buffers, node, number, gradient)
-    yield BackwardStarted(tuple(order), tuple(g for _, g in plan.roots), _grads_before(order))
+    yield BackwardStarted(tuple(order), tuple(g for _, g in plan.roots))
     with set_grad_enabled(create_graph):
         for step, node in enumerate(order):
             gradients = tuple(buffers.pop(node, ()))
@@ -210,23 +212,15 @@ def _capture(plan: _Plan, node: Node, gradients: tuple[Any, ...]) -> None:
             plan.captured[position] = gradient
 
 
-def _grads_before(order: Sequence[Node]) -> tuple[tuple[Any, Any], ...]:
-    """Each ``.grad`` this pass may change, as it is now (a copy), so a viewer can rewind."""
-    kept = []
-    for node in order:
-        tensors = [node.variable] if type(node) is AccumulateGrad else []
-        tensors += [ref() for ref in node.retained.values()]
-        for tensor in tensors:
-            if tensor is not None:
-                grad = tensor._grad
-                kept.append((tensor, None if grad is None else grad.detach().clone()))
-    return tuple(kept)
+def restore_grads(events: Iterable[Event]) -> None:
+    """Undo the ``.grad`` changes of ``events`` (those seen so far of one pass), newest first.
 
-
-def restore_grads(started: BackwardStarted) -> None:
-    """Put every ``.grad`` back as it was when the pass started (to replay it from step 0)."""
-    for tensor, grad in started.grads_before:
-        tensor._grad = None if grad is None else grad.clone()
+    With this, a viewer steps backwards: restore, then replay a new stepper to step k.
+    """
+    for event in reversed(list(events)):
+        if type(event) is GradAccumulated:
+            before = event.before
+            event.tensor._grad = None if before is None else before.clone()
 
 
 def _retain(
@@ -248,12 +242,15 @@ def accumulate(step: int, variable: Any, gradient: Any, create_graph: bool) -> G
     if before is None:
         variable._grad = _in_leaf_layout(variable, gradient, create_graph)
         return GradAccumulated(step, variable, None, variable._grad)
-    snapshot = before.detach().clone()
     if create_graph:
         variable._grad = before + gradient
-    else:
-        before.add_(gradient)
-    return GradAccumulated(step, variable, snapshot, variable._grad)
+        return GradAccumulated(step, variable, before, variable._grad)
+    # In place, as PyTorch does without create_graph: ``x.grad`` stays the same tensor.
+    snapshot = tensor_over(before._values().copy(), before.device, before.dtype)
+    values = before._values()
+    before._storage.backend.xp.add(values, gradient._values(), out=values)
+    before._storage.version += 1
+    return GradAccumulated(step, variable, snapshot, before)
 
 
 def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
@@ -277,9 +274,9 @@ def backward_steps(
 ) -> Iterator[Event]:
     """The backward pass from ``root`` (a tensor or several) as an iterator of events.
 
-    ``Tensor.backward()`` drains this same iterator. To replay to step k, call
-    ``restore_grads`` with the first event and build a new stepper with
-    ``retain_graph=True``; the order is the same every time.
+    ``Tensor.backward()`` drains this same iterator. To step back, pass the events seen
+    to ``restore_grads`` and replay a new stepper (``retain_graph=True``) to step k:
+    the order is the same every time.
     """
     outputs = as_tensors(root, "backward roots")
     plan = _Plan(root_gradients(outputs, gradient))

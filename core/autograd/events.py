@@ -21,7 +21,6 @@ class BackwardStarted:
 
     order: tuple[Node, ...]
     gradients: tuple[Any, ...]
-    grads_before: tuple[tuple[Any, Any], ...]
 
     @property
     def step_count(self) -> int:

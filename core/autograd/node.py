@@ -12,12 +12,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import weakref
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from core.autograd.grad_mode import GRAD_MODE
+from core.tensor import Tensor
 
 Edge = tuple["Node | None", int]
 NO_EDGE: Edge = (None, 0)
@@ -221,24 +220,20 @@ class AccumulateGrad(Node):
 
 
 def grad_accumulator(tensor: Any) -> AccumulateGrad:
-    """The leaf's AccumulateGrad node: the same object for as long as someone holds it."""
-    ref = tensor._grad_accumulator
-    node = None if ref is None else ref()
+    """The leaf's AccumulateGrad node, made once: every graph over the leaf shares it."""
+    node = tensor._grad_accumulator
     if node is None:
-        node = AccumulateGrad(tensor)
-        tensor._grad_accumulator = weakref.ref(node)
+        node = tensor._grad_accumulator = AccumulateGrad(tensor)
     return node
 
 
 def gradient_edge(value: Any) -> Edge:
     """Where a gradient for ``value`` goes: its grad_fn, its AccumulateGrad, or nowhere."""
-    if not getattr(value, "requires_grad", False):
+    if type(value) is not Tensor:
         return NO_EDGE
     grad_fn = value.grad_fn
-    if grad_fn is None:
+    if grad_fn is not None:
+        return (grad_fn, value._output_nr)
+    if value._requires_grad:
         return (grad_accumulator(value), 0)
-    return (grad_fn, value._output_nr)
-
-
-def recording() -> bool:
-    return GRAD_MODE.enabled
+    return NO_EDGE

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from core.autograd.grad_mode import GRAD_MODE
-from core.autograd.node import Node, SavedTensor, gradient_edge, node_class
+from core.autograd.node import Edge, Node, SavedTensor, gradient_edge, node_class
+from core.tensor import Tensor
 
 Rule = Callable[[Any, Any], tuple[Any, ...]]
 
@@ -26,7 +27,17 @@ def make_node(
     formula: str = "",
 ) -> Node:
     """A node named ``name`` with an edge per input (``(None, 0)`` for one that needs no grad)."""
-    edges = tuple(gradient_edge(value) for value in inputs)
+    return _new_node(name, inputs, tuple(map(gradient_edge, inputs)), rule, saved, formula)
+
+
+def _new_node(
+    name: str,
+    inputs: Sequence[Any],
+    edges: tuple[Edge, ...],
+    rule: Rule,
+    saved: Mapping[str, Any] | None,
+    formula: str,
+) -> Node:
     metadata = tuple(
         None if node is None else (value._layout.sizes, value._storage.dtype)
         for value, (node, _) in zip(inputs, edges, strict=True)
@@ -35,7 +46,7 @@ def make_node(
         {}
         if saved is None
         else {
-            key: SavedTensor(value) if hasattr(value, "_storage") else value
+            key: SavedTensor(value) if type(value) is Tensor else value
             for key, value in saved.items()
         }
     )
@@ -46,7 +57,7 @@ def needs_grad(inputs: Sequence[Any]) -> bool:
     """True when grad mode is on and some input requires grad: the op must be recorded."""
     if not GRAD_MODE.enabled:
         return False
-    return any(getattr(value, "requires_grad", False) for value in inputs)
+    return any(type(value) is Tensor and value.requires_grad for value in inputs)
 
 
 def record(
@@ -62,8 +73,13 @@ def record(
     ``rule(grad, saved)`` returns a gradient (or None) per input; for a tuple of outputs
     it gets a tuple of gradients (None where none arrived). Returns ``outputs``.
     """
-    if needs_grad(inputs):
-        attach(make_node(name, inputs, rule, saved, formula), outputs)
+    if not GRAD_MODE.enabled:
+        return outputs
+    edges = tuple(map(gradient_edge, inputs))
+    for node, _ in edges:
+        if node is not None:
+            attach(_new_node(name, inputs, edges, rule, saved, formula), outputs)
+            break
     return outputs
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from core import dtypes, layout
 from core.autograd.record import record
 from core.ops.pointwise import common_device, requires
@@ -47,9 +45,9 @@ def _c_name(t: Tensor) -> str:
 
 
 def _product(a: Tensor, b: Tensor) -> Tensor:
-    with np.errstate(all="ignore"):
-        values = np.matmul(a._values(), b._values())
-    return tensor_over(np.asarray(values, dtype=a.dtype.numpy_dtype), a.device, a.dtype)
+    backend = a._storage.backend
+    values = backend.run_quietly(backend.xp.matmul, a._values(), b._values())
+    return tensor_over(values.astype(a.dtype.numpy_dtype, copy=False), a.device, a.dtype)
 
 
 def _shape_text(t: Tensor) -> str:

@@ -76,8 +76,11 @@ def output_like(
     and lays the result out from those converted inputs.
     """
     tensors = [v for v in operands if isinstance(v, Tensor)]
-    where = common_device(tensors)
-    shape = layout.broadcast_shapes(*(t._layout.sizes for t in tensors))
+    if len(tensors) == 1:
+        where, shape = tensors[0]._storage.device, tensors[0]._layout.sizes
+    else:
+        where = common_device(tensors)
+        shape = layout.broadcast_shapes(*(t._layout.sizes for t in tensors))
     described = []
     for value, is_promoted in zip(operands, promoted, strict=True):
         if not isinstance(value, Tensor):
@@ -109,11 +112,12 @@ def pointwise(
     """
     common = common or result
     work = work_dtype(common)
-    first = operands[0]
-    if _same_contiguous_layout(first, operands):
+    reference = _contiguous_reference(operands)
+    if reference is not None:
         # The common case, kept short: one shape, all contiguous, so the result is contiguous too.
-        values = first._storage.backend.xp.empty(first._layout.sizes, dtype=result.numpy_dtype)
-        out = tensor_over(values, first._storage.device, result)
+        storage = reference._storage
+        values = storage.backend.xp.empty(reference._layout.sizes, dtype=result.numpy_dtype)
+        out = tensor_over(values, storage.device, result)
     else:
         out = output_like(operands, result, common, promoted or (True,) * len(operands))
         values = out._values()
@@ -146,24 +150,40 @@ def operand_values(value: TensorOrScalar, common: dtype, work: dtype) -> Any:
     return values if work is common else values.astype(work.numpy_dtype)
 
 
-def _same_contiguous_layout(first: TensorOrScalar, operands: Sequence[TensorOrScalar]) -> bool:
-    """True when every operand is a contiguous tensor of one shape on one device."""
-    if type(first) is not Tensor:
-        return False
-    first_layout = first._layout
-    if not first_layout.contiguous:
-        return False
-    where = first._storage.device
+def _contiguous_reference(operands: Sequence[TensorOrScalar]) -> Tensor | None:
+    """The first tensor operand when all tensor operands are contiguous, of one shape and device.
+
+    Numbers may sit among them when the tensors have exactly the row-major strides: PyTorch
+    then orders dims by those strides, which gives a contiguous result too. (Its shortcut
+    for one shape, which ignores the strides of size-0 and size-1 dims, needs no numbers.)
+    """
+    reference = None
+    has_number = False
     for value in operands:
-        # Contiguous layouts are shared values (layout.contiguous_layout): `is` settles most.
-        if type(value) is not Tensor or value._storage.device is not where:
-            return False
+        if type(value) is not Tensor:
+            if is_scalar(value):
+                has_number = True
+                continue
+            return None
         value_layout = value._layout
+        if reference is None:
+            if not value_layout.contiguous:
+                return None
+            reference, first_layout = value, value_layout
+            continue
+        # Contiguous layouts are shared values (layout.contiguous_layout): `is` settles most.
+        if value._storage.device is not reference._storage.device:
+            return None
         if value_layout is not first_layout and not (
             value_layout.contiguous and value_layout.sizes == first_layout.sizes
         ):
-            return False
-    return True
+            return None
+    if has_number and reference is not None:
+        row_major = layout.contiguous_strides(reference._layout.sizes)
+        for value in operands:
+            if type(value) is Tensor and value._layout.strides != row_major:
+                return None
+    return reference
 
 
 def work_dtype(common: dtype) -> dtype:

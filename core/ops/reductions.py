@@ -81,7 +81,7 @@ def sum(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = N
 
 def restored(grad: Tensor, sizes: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Tensor:
     """A reduction's gradient with the reduced dims back, as size 1 (ready to broadcast)."""
-    if keepdim or not sizes:
+    if keepdim or not grad._layout.sizes:  # a 0-d gradient broadcasts as it is
         return grad
     return grad.reshape(tuple(1 if d in axes else size for d, size in enumerate(sizes)))
 
