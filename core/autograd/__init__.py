@@ -16,12 +16,25 @@ from core.autograd.events import (
 from core.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from core.autograd.node import AccumulateGrad, Node
 from core.autograd.record import CopySlices
+from core.autograd.snapshot import (
+    EdgeInfo,
+    GraphSnapshot,
+    NodeInfo,
+    SavedInfo,
+    TensorInfo,
+    graph_snapshot,
+)
 
 __all__ = [
     "AccumulateGrad",
     "BackwardFinished",
     "BackwardStarted",
     "CopySlices",
+    "EdgeInfo",
+    "GraphSnapshot",
+    "NodeInfo",
+    "SavedInfo",
+    "TensorInfo",
     "Event",
     "GradAccumulated",
     "GradientsSent",
@@ -31,6 +44,7 @@ __all__ = [
     "backward_steps",
     "enable_grad",
     "grad",
+    "graph_snapshot",
     "is_grad_enabled",
     "no_grad",
     "restore_grads",

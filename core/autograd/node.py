@@ -212,7 +212,8 @@ class AccumulateGrad(Node):
     __slots__ = ("variable",)
 
     def __init__(self, variable: Any) -> None:
-        super().__init__(None, (), ((variable._layout.sizes, variable.dtype),), {}, "")
+        super().__init__(None, (), (), {}, "leaf.grad = leaf.grad + grad")
+        self.output_metadata = ((variable._layout.sizes, variable.dtype),)
         self.sequence_nr = math.inf  # PyTorch runs these as soon as they are ready
         self.variable = variable
 
