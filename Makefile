@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 # maps the top-level packages that pyproject.toml lists; their code is read in place.)
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test lint format bench clean system-packages system-packages-gui
 
@@ -28,8 +29,9 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(TEST_STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.core_vs_reference
+	$(BIN)/python -m benchmarks.autograd_vs_reference
 
 system-packages:
 	@scripts/ensure_system_packages.sh
@@ -46,6 +48,10 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $@
 
 clean:

@@ -90,8 +90,30 @@ def measure(case: Case, repeats: int) -> dict[str, list[float]]:
     return samples
 
 
-def _format_time(seconds: float) -> str:
+def format_time(seconds: float) -> str:
     return f"{seconds * 1e6:9.2f} µs" if seconds < 1e-3 else f"{seconds * 1e3:9.3f} ms"
+
+
+def report(cases: tuple[Case, ...], repeats: int) -> None:
+    """Time each case and print one row per library: best, median, core's ratio to it."""
+    width = max(len(case.name) for case in cases)
+    print(
+        f"{'case':{width}} {'library':8} {'best':>12} {'median':>12}   core ÷ this (best, median)"
+    )
+    for case in cases:
+        samples = measure(case, repeats)
+        best = {name: min(values) for name, values in samples.items()}
+        median = {name: statistics.median(values) for name, values in samples.items()}
+        for name in samples:
+            ratio = (
+                ""
+                if name == "core"
+                else f"   {best['core'] / best[name]:5.2f}x, {median['core'] / median[name]:5.2f}x"
+            )
+            print(
+                f"{case.name:{width}} {name:8} "
+                f"{format_time(best[name])} {format_time(median[name])}{ratio}"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,21 +127,7 @@ def main(argv: list[str] | None = None) -> None:
         f"machine: {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, {versions}"
     )
-    print(f"{'case':40} {'library':7} {'best':>12} {'median':>12}   core ÷ this (best, median)")
-    for case in CASES:
-        samples = measure(case, args.repeats)
-        best = {name: min(values) for name, values in samples.items()}
-        median = {name: statistics.median(values) for name, values in samples.items()}
-        for name in samples:
-            ratio = (
-                ""
-                if name == "core"
-                else f"   {best['core'] / best[name]:5.2f}x, {median['core'] / median[name]:5.2f}x"
-            )
-            print(
-                f"{case.name:40} {name:7} "
-                f"{_format_time(best[name])} {_format_time(median[name])}{ratio}"
-            )
+    report(CASES, args.repeats)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from core.autograd.events import (
 )
 from core.autograd.grad_mode import set_grad_enabled
 from core.autograd.node import AccumulateGrad, Edge, Node, gradient_edge
-from core.tensor import Tensor, tensor_over
+from core.tensor import Tensor, empty_tensor, tensor_over
 
 
 @dataclass
@@ -175,10 +175,12 @@ def run_backward(plan: _Plan, retain_graph: bool | None, create_graph: bool) -> 
         for step, node in enumerate(order):
             gradients = tuple(buffers.pop(node, ()))
             yield NodeEntered(step, node, gradients)
-            yield from _retain(step, node, gradients, create_graph)
-            _capture(plan, node, gradients)
-            if passing is not None and node not in passing:
-                continue
+            if node.retained:
+                yield from _retain(step, node, gradients, create_graph)
+            if passing is not None:
+                _capture(plan, node, gradients)
+                if node not in passing:
+                    continue
             if type(node) is AccumulateGrad:
                 if plan.accumulate and gradients and gradients[0] is not None:
                     yield accumulate(step, node.variable, gradients[0], create_graph)
@@ -258,10 +260,12 @@ def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
     sizes, strides = variable._layout.sizes, variable._layout.strides
     if not layout.is_non_overlapping_and_dense(sizes, strides):
         strides = layout.contiguous_strides(sizes)
-    if create_graph and gradient.stride() == strides:
-        return gradient
-    fresh = gradient.new_empty_strided(sizes, strides)
-    fresh.copy_(gradient)
+    if create_graph:  # the copy keeps the gradient's own graph
+        if gradient.stride() == strides:
+            return gradient
+        return gradient.new_empty_strided(sizes, strides).copy_(gradient)
+    fresh = empty_tensor(sizes, strides, variable.device, variable.dtype)
+    fresh._storage.backend.assign(fresh._values(), gradient._values())
     return fresh
 
 

@@ -115,6 +115,9 @@ class Node:
     def _sequence_nr(self) -> int:
         return self.sequence_nr
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
     @property
     def metadata(self) -> dict[str, Any]:
         return {}
@@ -152,10 +155,15 @@ class Node:
         """The gradient for each input: the chain rule, then summed and cast to the input's form."""
         arriving = gradients if self.multiple_outputs else gradients[0]
         results = self._rule(arriving, SimpleNamespace(**self.unpacked()))
-        return tuple(
-            None if grad is None or meta is None else conform(self, index, grad, meta)
-            for index, (grad, meta) in enumerate(zip(results, self.input_metadata, strict=True))
-        )
+        sent = []
+        for index, (grad, meta) in enumerate(zip(results, self.input_metadata, strict=True)):
+            if grad is not None and meta is not None:
+                if grad._layout.sizes != meta[0] or grad._storage.dtype is not meta[1]:
+                    grad = conform(self, index, grad, meta)
+                sent.append(grad)
+            else:
+                sent.append(None)
+        return tuple(sent)
 
 
 def conform(node: Node, index: int, grad: Any, meta: tuple[Any, ...]) -> Any:

@@ -43,7 +43,18 @@ def _axes(self: Tensor, dim: Dims, nonempty_for: str | None = None) -> tuple[int
 
 
 def _result(self: Tensor, values: Any, element_type: dtype) -> Tensor:
-    array = self._storage.backend.cast(values, element_type.numpy_dtype)
+    """A new tensor over ``values`` (a reduction's fresh result, copied only if it must be)."""
+    backend = self._storage.backend
+    xp = backend.xp
+    if (
+        isinstance(values, xp.ndarray)
+        and values.dtype == element_type.numpy_dtype
+        and values.flags.c_contiguous
+        and values.base is None
+    ):
+        array = values
+    else:
+        array = backend.cast(values, element_type.numpy_dtype)
     return tensor_over(array, self.device, element_type)
 
 
