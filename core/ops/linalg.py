@@ -209,10 +209,11 @@ def _should_fold(self: Tensor, other: Tensor) -> bool:
     """PyTorch's should_fold: whether the larger operand folds into a matrix for mm or mv."""
     left_larger = self.dim() >= other.dim()
     larger = self if left_larger else other.mT
-    smaller_dim = other.dim() if left_larger else self.dim()
-    if not (larger.dim() >= 3 and smaller_dim <= 2):
+    smaller = other if left_larger else self
+    if not (larger.dim() >= 3 and smaller.dim() <= 2):
         return False
-    if larger.requires_grad:
+    if smaller.requires_grad:
+        # Folding copies, but spares backward a batch of gradients summed down to a matrix.
         return True
     if self.dim() == 2:
         return False
