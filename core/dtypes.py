@@ -218,6 +218,24 @@ _SCALAR_TYPE_NAMES = {
 }  # fmt: skip
 
 
+_C_TYPE_NAMES = {
+    "float32": "float",
+    "float64": "double",
+    "float16": "c10::Half",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
+
+
+def c_type_name(element_type: dtype) -> str:
+    """The C++ type PyTorch's messages name for a dtype: ``float`` for float32."""
+    return _C_TYPE_NAMES[element_type.name]
+
+
 def scalar_type_name(element_type: dtype) -> str:
     """The name PyTorch's messages use for a dtype: ``Float`` for float32, ``Long`` for int64."""
     return _SCALAR_TYPE_NAMES[element_type.name]

@@ -18,7 +18,7 @@ import numpy as np
 from core import layout
 from core.backends import backend_for
 from core.device import device
-from core.dtypes import dtype, scalar_type_name
+from core.dtypes import c_type_name, dtype, scalar_type_name
 from core.formatting import tensor_repr
 from core.layout import Layout
 from core.memory_format import channels_last
@@ -203,7 +203,11 @@ class Tensor:
 
     @property
     def requires_grad(self) -> bool:
-        return self._requires_grad or self.grad_fn is not None
+        """True for a leaf marked so, a result of recorded ops, and a view of either."""
+        if self._requires_grad or self.grad_fn is not None:
+            return True
+        base = self._base
+        return base is not None and base.requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
@@ -220,7 +224,8 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        self.requires_grad = requires_grad
+        if not (requires_grad and self.grad_fn is not None):  # a result already requires grad
+            self.requires_grad = requires_grad
         return self
 
     @property
@@ -255,9 +260,9 @@ class Tensor:
             if value.dtype is not self.dtype:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype "
-                    f"'{scalar_type_name(value.dtype)}' to a tensor with dtype "
-                    f"'{scalar_type_name(self.dtype)}': convert it first, "
-                    "e.g. grad.to(tensor.dtype)"
+                    f"'{c_type_name(value.dtype)}' to a tensor with grad_dtype "
+                    f"'{scalar_type_name(self.dtype)}'. The gradient must match the tensor's "
+                    "dtype: convert it first, e.g. grad.to(tensor.dtype)"
                 )
         self._grad = value
 

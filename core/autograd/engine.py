@@ -53,9 +53,7 @@ def root_gradients(outputs: Sequence[Any], gradients: Any) -> list[tuple[Edge, A
     elif not isinstance(gradients, (tuple, list)):
         gradients = (gradients,)
     if len(gradients) != len(outputs):
-        raise RuntimeError(
-            f"got {len(gradients)} tensors and {len(outputs)} gradients: pass one per output"
-        )
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(gradients)} gradients")
     roots = []
     for index, (output, gradient) in enumerate(zip(outputs, gradients, strict=True)):
         if gradient is None:

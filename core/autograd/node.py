@@ -33,22 +33,41 @@ FREED = (
 class SavedTensor:
     """A tensor kept for backward, with the version it had then (PyTorch's SavedVariable)."""
 
-    __slots__ = ("tensor", "version")
+    __slots__ = ("tensor", "version", "output_of")
 
     def __init__(self, tensor: Any) -> None:
         self.tensor = tensor
         self.version = tensor._storage.version
+        self.output_of: tuple[Node, int] | None = None  # set when the node saved its own output
 
     def unpack(self) -> Any:
         tensor = self.tensor
         if tensor is None:
             raise RuntimeError(FREED)
         if tensor._storage.version != self.version:
-            raise RuntimeError(modified_message(tensor, self.version))
+            producer = self.output_of or (tensor.grad_fn, tensor.output_nr)
+            raise RuntimeError(modified_message(tensor, self.version, *producer))
         return tensor
 
 
-def modified_message(tensor: Any, expected: int) -> str:
+def kept(value: Any) -> Any:
+    """A value as a node keeps it: tensors (also inside tuples) as SavedTensor, the rest as is."""
+    if type(value) is Tensor:
+        return SavedTensor(value)
+    if type(value) is tuple and any(type(v) is Tensor for v in value):
+        return tuple(kept(v) for v in value)
+    return value
+
+
+def unpacked(value: Any) -> Any:
+    if type(value) is SavedTensor:
+        return value.unpack()
+    if type(value) is tuple and any(type(v) is SavedTensor for v in value):
+        return tuple(unpacked(v) for v in value)
+    return value
+
+
+def modified_message(tensor: Any, expected: int, producer: Node | None, output_nr: int) -> str:
     """PyTorch's error for a saved tensor changed in place before backward read it."""
     kind = {
         "float16": "Half",
@@ -56,10 +75,9 @@ def modified_message(tensor: Any, expected: int) -> str:
         "float64": "Double",
     }.get(tensor.dtype.name, tensor.dtype.name.capitalize())
     described = f"[core.{kind}Tensor {list(tensor.shape)}]"
-    grad_fn = tensor.grad_fn
-    if grad_fn is not None:
-        op = re.sub(r"Backward\d*$", "", type(grad_fn).__name__)
-        described += f", which is output {tensor.output_nr} of {op},"
+    if producer is not None:
+        op = re.sub(r"Backward\d*$", "", producer.name())
+        described += f", which is output {output_nr} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {described} is at version {tensor._storage.version}; expected version "
@@ -132,24 +150,18 @@ class Node:
             saved = object.__getattribute__(self, "_saved")
             key = name.removeprefix("_saved_")
             if key in saved:
-                value = saved[key]
-                return value.unpack() if type(value) is SavedTensor else value
+                return unpacked(saved[key])
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def unpacked(self) -> dict[str, Any]:
-        return {k: v.unpack() if type(v) is SavedTensor else v for k, v in self._saved.items()}
-
-    def resave(self, old: Any, replacement: Any) -> None:
-        """Save ``replacement`` wherever ``old`` was saved (an in-place op keeps the old value)."""
-        for key, value in self._saved.items():
-            if type(value) is SavedTensor and value.tensor is old:
-                self._saved[key] = SavedTensor(replacement)
+        return {key: unpacked(value) for key, value in self._saved.items()}
 
     def release(self) -> None:
         """Free the saved tensors, as PyTorch does after a backward without retain_graph."""
         for value in self._saved.values():
-            if type(value) is SavedTensor:
-                value.tensor = None
+            for item in value if type(value) is tuple else (value,):
+                if type(item) is SavedTensor:
+                    item.tensor = None
 
     def apply(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
         """The gradient for each input: the chain rule, then summed and cast to the input's form."""
@@ -243,6 +255,6 @@ def gradient_edge(value: Any) -> Edge:
     grad_fn = value.grad_fn
     if grad_fn is not None:
         return (grad_fn, value._output_nr)
-    if value._requires_grad:
+    if value.requires_grad:
         return (grad_accumulator(value), 0)
     return NO_EDGE

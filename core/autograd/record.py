@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from core.autograd.grad_mode import GRAD_MODE
-from core.autograd.node import Edge, Node, SavedTensor, gradient_edge, node_class
+from core.autograd.node import Edge, Node, SavedTensor, gradient_edge, kept, node_class
 from core.tensor import Tensor
 
 Rule = Callable[[Any, Any], tuple[Any, ...]]
@@ -42,15 +42,8 @@ def _new_node(
         None if node is None else (value._layout.sizes, value._storage.dtype)
         for value, (node, _) in zip(inputs, edges, strict=True)
     )
-    kept = (
-        {}
-        if saved is None
-        else {
-            key: SavedTensor(value) if type(value) is Tensor else value
-            for key, value in saved.items()
-        }
-    )
-    return node_class(name)(rule, edges, metadata, kept, formula)
+    keeping = {} if saved is None else {key: kept(value) for key, value in saved.items()}
+    return node_class(name)(rule, edges, metadata, keeping, formula)
 
 
 def needs_grad(inputs: Sequence[Any]) -> bool:
@@ -89,6 +82,11 @@ def attach(node: Node, outputs: Any) -> None:
     node.multiple_outputs = many
     tensors = outputs if many else (outputs,)
     node.output_metadata = tuple((t._layout.sizes, t._storage.dtype) for t in tensors)
+    for value in node._saved.values():
+        if type(value) is SavedTensor:
+            for number, tensor in enumerate(tensors):
+                if value.tensor is tensor:
+                    value.output_of = (node, number)
     for number, tensor in enumerate(tensors):
         if tensor._storage.dtype.is_floating_point:  # integer results never require grad
             tensor._grad_fn = node
@@ -113,25 +111,27 @@ def check_in_place(target: Any) -> None:
     """PyTorch's refusals before an in-place write into ``target`` while grad mode is on."""
     if not GRAD_MODE.enabled:
         return
-    if target.requires_grad and target.grad_fn is None:
-        raise RuntimeError(LEAF_IN_PLACE)
     base = target._base
     if base is not None and base.requires_grad:
         if target._grad_fn_version is None:
             raise RuntimeError(NO_GRAD_VIEW_IN_PLACE)
         if base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_IN_PLACE)
+    if target.requires_grad and target.grad_fn is None:
+        raise RuntimeError(LEAF_IN_PLACE)
 
 
 def keep_old_value(node: Node | None, target: Any) -> None:
-    """Before ``target`` is overwritten, give ``node`` a copy of what it saved of ``target``."""
-    if node is not None and any(
-        type(v) is SavedTensor and v.tensor is target for v in node._saved.values()
-    ):
-        from core.autograd.grad_mode import no_grad
+    """Before ``target`` is overwritten, let ``node`` save a copy of it as ``self``.
 
-        with no_grad():
-            node.resave(target, target.clone())
+    PyTorch's in-place ops save ``self.clone()`` (with its graph) when their rule needs
+    the old value; anything else they saved of ``target`` still fails the version check.
+    """
+    if node is None:
+        return
+    saved = node._saved.get("self")
+    if type(saved) is SavedTensor and saved.tensor is target:
+        node._saved["self"] = SavedTensor(target.clone())
 
 
 def rebase_history(target: Any, node: Node | None) -> None:
@@ -146,9 +146,10 @@ def rebase_history(target: Any, node: Node | None) -> None:
         base = target._base
         attach(CopySlices(base, target._layout, node), base)
         return
-    attach(node, target)
     if target._retains_grad:
+        target._grad_fn.retained.pop(target._output_nr, None)
         node.retained[0] = weakref.ref(target)
+    attach(node, target)
 
 
 class CopySlices(Node):

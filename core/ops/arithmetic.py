@@ -27,6 +27,7 @@ from core.ops.pointwise import (
     pointwise,
     requires,
     work_dtype,
+    wrapped,
 )
 from core.ops.selection import where
 from core.tensor import Tensor
@@ -130,9 +131,9 @@ def mul(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     # PyTorch saves each factor only when the other one's gradient needs it.
     saved = {}
     if requires(other):
-        saved["self"] = self
+        saved["self"] = wrapped(self)
     if requires(self):
-        saved["other"] = other
+        saved["other"] = wrapped(other)
     return record(
         out,
         "MulBackward0",
@@ -160,9 +161,9 @@ def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | Non
     common = binary_type("div", self, other)
     result = common if common.is_floating_point else dtypes.get_default_dtype()
     out = pointwise(np.true_divide, (self, other), result=result)
-    saved = {"other": other}
+    saved = {"other": wrapped(other)}
     if requires(other):
-        saved["self"] = self
+        saved["self"] = wrapped(self)
     return record(
         out,
         "DivBackward0",
@@ -241,7 +242,23 @@ def floor_divide(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     check_not_bool(result, "div_floor_cpu")
     if not result.is_floating_point:
         _check_integer_divisor(self, other)
-    return pointwise(np.floor_divide, (self, other), result=result)
+    return record(
+        pointwise(np.floor_divide, (self, other), result=result),
+        "core::autograd::NotImplemented",
+        (self, other),
+        _not_differentiable("floor_divide"),
+        None,
+        "no derivative: floor_divide is a step function",
+    )
+
+
+def _not_differentiable(op: str) -> Any:
+    """The rule of PyTorch's ``NotImplemented`` node: backward through it is an error."""
+
+    def rule(grad: Tensor, saved: Any) -> tuple[Tensor, ...]:
+        raise RuntimeError(f"derivative for aten::{op} is not implemented")
+
+    return rule
 
 
 def _modulo(name: str, numpy_fn: Any, rounding: str, doc: str) -> Any:

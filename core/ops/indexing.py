@@ -29,7 +29,7 @@ from core.ops.inplace import (
     source_values,
 )
 from core.ops.pointwise import is_scalar
-from core.ops.views import select, slice_dim, unsqueeze
+from core.ops.views import alias, select, slice_dim, unsqueeze
 from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor
 
@@ -177,7 +177,10 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Tensor, list[TensorIndex]]:
             step = 1 if item.step is None else operator.index(item.step)
             start = None if item.start is None else operator.index(item.start)
             stop = None if item.stop is None else operator.index(item.stop)
-            current = slice_dim(current, dim, start, stop, step)
+            bounds = views.slice_bounds(current.shape[dim], start, stop)
+            # PyTorch skips a slice that keeps a whole dim, unless it is the lone index.
+            if isinstance(index, slice) or step != 1 or bounds != (0, current.shape[dim]):
+                current = slice_dim(current, dim, start, stop, step)
             dim += 1
         else:
             dim = _add_tensor_index(_check_index_array(array), current._layout, dim, tensor_indices)
@@ -300,7 +303,7 @@ def _gather_strides(self: Tensor, plan: Gather) -> tuple[int, ...]:
 def getitem(self: Tensor, index: Any) -> Tensor:
     current, tensor_indices = apply_basic(self, index)
     if not tensor_indices:
-        return current
+        return alias(self) if current is self else current
     plan = plan_gather(current._layout, tensor_indices)
     result = empty_tensor(plan.result_shape, _gather_strides(self, plan), self.device, self.dtype)
     if result.numel():
@@ -344,7 +347,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     current, tensor_indices = apply_basic(self, index)
     if not tensor_indices:
         # PyTorch's copy_to: the value (leading 1-dims dropped) broadcasts, converts, is copied.
-        copy_into(current, value, drop_leading_ones=True)
+        copy_into(alias(self) if current is self else current, value, drop_leading_ones=True)
     elif all(ti.from_mask for ti in tensor_indices) and _is_single_value(value):
         # PyTorch's masked_fill_: one value through a mask, converted to this dtype.
         number = value.item() if isinstance(value, Tensor) else value

@@ -10,6 +10,7 @@ import math
 
 from core import dtypes, layout
 from core.autograd.record import record
+from core.dtypes import c_type_name
 from core.ops.pointwise import common_device, requires
 from core.ops.views import unsafe_view
 from core.tensor import Tensor, tensor_over
@@ -21,27 +22,13 @@ def _check_pair(name: str, a: Tensor, b: Tensor) -> None:
     common_device([a, b])
     if a.dtype is not b.dtype:
         raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {_c_name(a)} != {_c_name(b)}"
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{c_type_name(a.dtype)} != {c_type_name(b.dtype)}"
         )
     if a.dtype is dtypes.bool_ and ((a.dim() == 1 and b.dim() == 1) or (a.numel() and b.numel())):
         # PyTorch has no bool kernel, but returns empty and zero-length products without one.
         kernel = "dot" if a.dim() == 1 and b.dim() == 1 else "addmm_impl_cpu_"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
-
-
-def _c_name(t: Tensor) -> str:
-    names = {
-        "float32": "float",
-        "float64": "double",
-        "float16": "c10::Half",
-        "int64": "long int",
-        "int32": "int",
-        "int16": "short int",
-        "int8": "signed char",
-        "uint8": "unsigned char",
-        "bool": "bool",
-    }
-    return names[t.dtype.name]
 
 
 def _product(a: Tensor, b: Tensor) -> Tensor:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout, result_layout
+from core.device import CPU
 from core.dtypes import dtype
 from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor, tensor_over
@@ -194,6 +195,18 @@ def work_dtype(common: dtype) -> dtype:
 def float_result(self: Tensor) -> dtype:
     """Ops such as exp and sqrt turn integer and bool inputs into the default float dtype."""
     return self.dtype if self.dtype.is_floating_point else dtypes.get_default_dtype()
+
+
+def wrapped(value: TensorOrScalar) -> Tensor:
+    """A number as the 0-d tensor PyTorch wraps it in (what a node saves of it); tensors as is."""
+    if type(value) is Tensor:
+        return value
+    element_type = (
+        dtypes.float64
+        if isinstance(value, (float, np.floating))
+        else dtypes.scalar_dtype(value)  # int64 or bool
+    )
+    return tensor_over(np.array(value, dtype=element_type.numpy_dtype), CPU, element_type)
 
 
 def requires(value: Any) -> bool:

@@ -8,6 +8,7 @@ derivative of the statistic (prod, var, std).
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, return_types
+from core.autograd.grad_mode import is_grad_enabled
 from core.autograd.record import record
 from core.dtypes import dtype
 from core.layout import wrap_dim
@@ -145,9 +147,11 @@ def _product_of_others(self: Tensor, axes: tuple[int, ...]) -> Tensor:
     """Each element's product of the other elements reduced with it, exact when some are 0.
 
     The product of everything before and everything after each element (exclusive
-    cumulative products), as PyTorch's prod_safe_zeros_backward computes it. The
-    result carries no graph: prod has no second derivative here.
+    cumulative products), as PyTorch's prod_safe_zeros_backward computes it. Under
+    ``create_graph`` it is built from differentiable ops instead, for second derivatives.
     """
+    if is_grad_enabled() and self.requires_grad:
+        return _product_of_others_differentiable(self, axes)
     values = self._values()
     moved = np.moveaxis(values, axes, range(len(axes))) if axes else values.reshape(1)
     flat = moved.reshape((-1,) + moved.shape[len(axes) :]) if axes else moved
@@ -276,6 +280,22 @@ def _evenly_to_ties(
         {"self": self, "result": out} if all_dims else {"self": self, "result": out, "dim": axes},
         "grad_self = grad shared equally by the elements equal to the result",
     )
+
+
+def _product_of_others_differentiable(self: Tensor, axes: tuple[int, ...]) -> Tensor:
+    """The same products, as ``prod`` over rows of an (n, n) matrix whose diagonal is 1."""
+    from core.ops.factories import eye
+    from core.ops.selection import where
+
+    if not axes:
+        return self.new_ones(self.shape)
+    moved = self.movedim(axes, tuple(range(self.dim() - len(axes), self.dim())))
+    batch = tuple(moved.shape[: self.dim() - len(axes)])
+    count = math.prod(moved.shape[len(batch) :])
+    rows = moved.reshape(*batch, 1, count).expand(*batch, count, count)
+    others = where(eye(count, dtype=dtypes.bool_), 1.0, rows).prod(-1)
+    back = others.reshape(moved.shape)
+    return back.movedim(tuple(range(len(batch), self.dim())), axes)
 
 
 max = _extreme("max", np.max, np.argmax, return_types.max)  # noqa: A001

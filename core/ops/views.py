@@ -195,16 +195,19 @@ def movedim(self: Tensor, source: int | Sequence[int], destination: int | Sequen
     source = (source,) if isinstance(source, int) else tuple(source)
     destination = (destination,) if isinstance(destination, int) else tuple(destination)
     order = views.movedim_order(self.dim(), source, destination)
-    if not order:  # PyTorch returns an alias of a 0-d tensor
-        return record(
-            view_of(self, self._layout),
-            "AliasBackward0",
-            (self,),
-            lambda grad, saved: (grad,),
-            None,
-            "grad_self = grad",
-        )
-    return permute(self, order)
+    return permute(self, order) if order else alias(self)
+
+
+def alias(self: Tensor) -> Tensor:
+    """A view with this tensor's own layout (PyTorch's ``alias``: ``x[...]``, a 0-d movedim)."""
+    return record(
+        view_of(self, self._layout),
+        "AliasBackward0",
+        (self,),
+        lambda grad, saved: (grad,),
+        None,
+        "grad_self = grad",
+    )
 
 
 moveaxis = movedim
