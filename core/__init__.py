@@ -40,11 +40,9 @@ from core.ops.arithmetic import (
     fmod,
     mul,
     neg,
-    pow,  # noqa: A004
     reciprocal,
     remainder,
     sign,
-    square,
     sub,
     true_divide,
 )
@@ -73,6 +71,7 @@ from core.ops.joining import cat, concat, concatenate, stack
 from core.ops.linalg import bmm, dot, matmul, mm, mv
 from core.ops.logical import bitwise_and, bitwise_not, bitwise_or, bitwise_xor, logical_not
 from core.ops.pointwise import result_type
+from core.ops.power import pow, square  # noqa: A004
 from core.ops.random_sampling import rand, randint, randn
 from core.ops.rearranging import flip, nonzero
 from core.ops.reductions import (
@@ -107,10 +106,10 @@ from core.ops.selection import (
     where,
 )
 from core.ops.selection import clamp as clip
+from core.ops.splitting import chunk, split, tensor_split, unbind
+from core.ops.strided_views import as_strided
 from core.ops.views import (
-    as_strided,
     broadcast_to,
-    chunk,
     clone,
     detach,
     diagonal,
@@ -121,14 +120,11 @@ from core.ops.views import (
     permute,
     reshape,
     select,
-    split,
     squeeze,
     swapaxes,
     swapdims,
     t,
-    tensor_split,
     transpose,
-    unbind,
     unflatten,
     unsqueeze,
 )

@@ -196,7 +196,7 @@ class Tensor:
         """
         version = self._grad_fn_version
         if version is not None and version != self._storage.version:
-            from core.ops.views import regenerate_view_history  # ops import this module
+            from core.ops.strided_views import regenerate_view_history  # ops import this module
 
             regenerate_view_history(self)
         return self._grad_fn

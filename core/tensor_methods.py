@@ -14,9 +14,12 @@ from core.ops import (
     inplace,
     linalg,
     logical,
+    power,
     rearranging,
     reductions,
     selection,
+    splitting,
+    strided_views,
     views,
 )
 from core.ops.pointwise import is_scalar
@@ -45,20 +48,17 @@ METHODS = {
             "broadcast_to",
             "narrow",
             "select",
-            "unbind",
-            "split",
-            "chunk",
-            "tensor_split",
             "unsqueeze",
             "squeeze",
-            "unfold",
-            "as_strided",
             "diagonal",
             "detach",
             "clone",
             "contiguous",
         )
     },
+    **{name: getattr(splitting, name) for name in ("unbind", "split", "chunk", "tensor_split")},
+    "unfold": strided_views.unfold,
+    "as_strided": strided_views.as_strided,
     # math
     **{
         name: getattr(arithmetic, name)
@@ -71,12 +71,10 @@ METHODS = {
             "floor_divide",
             "remainder",
             "fmod",
-            "pow",
             "neg",
             "abs",
             "sign",
             "reciprocal",
-            "square",
         )
     },
     **{
@@ -105,6 +103,8 @@ METHODS = {
         name: getattr(logical, name)
         for name in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "logical_not")
     },
+    "pow": power.pow,
+    "square": power.square,
     "subtract": arithmetic.sub,
     "multiply": arithmetic.mul,
     "divide": arithmetic.div,
@@ -203,8 +203,8 @@ OPERATORS = {
     "__rfloordiv__": lambda self, other: arithmetic.floor_divide(other, self),
     "__mod__": arithmetic.remainder,
     "__rmod__": lambda self, other: arithmetic.remainder(other, self),
-    "__pow__": arithmetic.pow,
-    "__rpow__": arithmetic.rpow,
+    "__pow__": power.pow,
+    "__rpow__": power.rpow,
     "__matmul__": linalg.matmul,
     "__rmatmul__": lambda self, other: linalg.matmul(other, self),
     "__neg__": arithmetic.neg,

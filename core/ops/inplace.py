@@ -18,7 +18,7 @@ from core.autograd.record import (
     rebase_history,
 )
 from core.layout import Layout
-from core.ops import arithmetic, logical, selection
+from core.ops import arithmetic, logical, power, selection
 from core.ops.pointwise import TensorOrScalar, as_array, is_scalar
 from core.tensor import Tensor
 
@@ -127,7 +127,7 @@ def _in_place(out_of_place: Any) -> Any:
 mul_ = _in_place(arithmetic.mul)
 floor_divide_ = _in_place(arithmetic.floor_divide)
 remainder_ = _in_place(arithmetic.remainder)
-pow_ = _in_place(arithmetic.pow)
+pow_ = _in_place(power.pow)
 bitwise_and_ = _in_place(logical.bitwise_and)
 bitwise_or_ = _in_place(logical.bitwise_or)
 bitwise_xor_ = _in_place(logical.bitwise_xor)

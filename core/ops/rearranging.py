@@ -10,7 +10,7 @@ from core import dtypes
 from core.autograd.record import record
 from core.layout import Layout, wrap_dim
 from core.ops.arguments import parse_dims
-from core.ops.views import unbind
+from core.ops.splitting import unbind
 from core.result_layout import preserve_format_strides
 from core.storage import Storage
 from core.tensor import Tensor, empty_tensor

@@ -7,13 +7,12 @@ chain rule beside it: the gradient of a view flows back into the shape of its in
 from __future__ import annotations
 
 import warnings
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from core import layout, views
+from core import views
 from core.autograd.grad_mode import GRAD_MODE
-from core.autograd.record import make_node, record
+from core.autograd.record import record
 from core.layout import (
     Layout,
     contiguous_layout,
@@ -23,7 +22,6 @@ from core.layout import (
 )
 from core.memory_format import contiguous_format
 from core.ops.arguments import as_int, parse_dims, parse_shape
-from core.ops.joining import cat, stack
 from core.result_layout import strides_for_format
 from core.tensor import Tensor, empty_tensor
 
@@ -288,136 +286,6 @@ def select(self: Tensor, dim: int, index: int) -> Tensor:
     )
 
 
-def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
-    if self.dim() == 0:
-        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-    dim = wrap_dim(dim, self.dim())
-    pieces = tuple(
-        view_of(self, views.select(self._layout, dim, i)) for i in range(self.shape[dim])
-    )
-    sizes = self._layout.sizes
-
-    def rule(grads: tuple[Tensor | None, ...], saved: Any) -> tuple[Tensor]:
-        like = next(g for g in grads if g is not None)
-        filled = [like.new_zeros(sizes[:dim] + sizes[dim + 1 :]) if g is None else g for g in grads]
-        return (stack(filled, dim),)
-
-    return record(
-        pieces,
-        "UnbindBackward0",
-        (self,),
-        rule,
-        {"dim": dim},
-        f"grad_self = stack(grads, dim={dim})",
-    )
-
-
-def _split_pieces(
-    self: Tensor, dim: int, bounds: Sequence[tuple[int, int]], name: str, saved: dict[str, Any]
-) -> tuple[Tensor, ...]:
-    """Views of ``self`` between ``bounds`` along ``dim``, recorded as one node ``name``."""
-    pieces = tuple(
-        view_of(self, views.slice_dim(self._layout, dim, start, stop, 1)) for start, stop in bounds
-    )
-    sizes = self._layout.sizes
-
-    def rule(grads: tuple[Tensor | None, ...], saved: Any) -> tuple[Tensor]:
-        like = next(g for g in grads if g is not None)
-        filled = [
-            like.new_zeros(sizes[:dim] + (stop - start,) + sizes[dim + 1 :]) if g is None else g
-            for g, (start, stop) in zip(grads, bounds, strict=True)
-        ]
-        return (cat(filled, dim),)
-
-    return record(pieces, name, (self,), rule, saved, f"grad_self = cat(grads, dim={dim})")
-
-
-def split(
-    self: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
-) -> tuple[Tensor, ...]:
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or of the given sizes."""
-    if self.dim() == 0:
-        raise RuntimeError("split expects at least a 1-dimensional tensor")
-    dim = wrap_dim(dim, self.dim())
-    dim_size = self.shape[dim]
-    if isinstance(split_size_or_sections, (list, tuple)):
-        sizes = [as_int(s, "split size") for s in split_size_or_sections]
-        if sum(sizes) != dim_size or any(s < 0 for s in sizes):
-            raise RuntimeError(
-                f"split_with_sizes expects split_sizes to sum exactly to {dim_size} "
-                f"(input tensor's size at dimension {dim}), but got split_sizes={sizes}"
-            )
-    else:
-        split_size = as_int(split_size_or_sections, "split_size")
-        if split_size < 0:
-            raise RuntimeError(
-                f"split expects split_size be non-negative, but got split_size={split_size}"
-            )
-        if split_size == 0 and dim_size != 0:
-            raise RuntimeError(
-                "split_size can only be 0 if dimension size is 0, "
-                f"but got dimension size of {dim_size}"
-            )
-        count = max(-(-dim_size // split_size), 1) if split_size else 1
-        sizes = [split_size] * (count - 1) + [dim_size - split_size * (count - 1)]
-    bounds, start = [], 0
-    for size in sizes:
-        bounds.append((start, start + size))
-        start += size
-    if isinstance(split_size_or_sections, (list, tuple)):
-        return _split_pieces(
-            self, dim, bounds, "SplitWithSizesBackward0", {"split_sizes": sizes, "dim": dim}
-        )
-    return _split_pieces(self, dim, bounds, "SplitBackward0", {"split_size": sizes[0], "dim": dim})
-
-
-def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
-    if self.dim() == 0:
-        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
-    if chunks <= 0:
-        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    dim = wrap_dim(dim, self.dim())
-    dim_size = self.shape[dim]
-    split_size = -(-dim_size // chunks)
-    if split_size == 0 and dim_size == 0:
-        return split(self, [0] * chunks, dim)
-    return split(self, split_size, dim)
-
-
-def tensor_split(self: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
-    """Split into ``n`` near-equal parts, or at the given indices (clamped, as slicing does)."""
-    if self.dim() == 0:
-        raise RuntimeError(
-            "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
-        )
-    dim = wrap_dim(dim, self.dim())
-    if isinstance(indices_or_sections, Tensor):
-        if indices_or_sections.dim() > 1 or indices_or_sections.is_floating_point():
-            raise RuntimeError(
-                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
-                "one-dimensional tensor of integers"
-            )
-        indices_or_sections = indices_or_sections.tolist()
-    if isinstance(indices_or_sections, (list, tuple)):
-        cuts = [as_int(i, "index") for i in indices_or_sections]
-        starts = [0, *cuts]
-        stops = [*cuts, None]
-        return tuple(
-            slice_dim(self, dim, start, stop, 1) for start, stop in zip(starts, stops, strict=True)
-        )
-    sections = as_int(indices_or_sections, "sections")
-    if sections <= 0:
-        raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
-    dim_size = self.shape[dim]
-    base, extra = divmod(dim_size, sections)
-    bounds, start = [], 0
-    for i in range(sections):
-        size = base + (1 if i < extra else 0)
-        bounds.append((start, start + size))
-        start += size
-    return tuple(slice_dim(self, dim, begin, end, 1) for begin, end in bounds)
-
-
 def unsqueeze(self: Tensor, dim: int) -> Tensor:
     dim = as_int(dim, "dim")
     result = view_of(self, views.unsqueeze(self._layout, dim))
@@ -439,96 +307,6 @@ def squeeze(self: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
         dim = (as_int(dim, "dim"),) if not isinstance(dim, (tuple, list)) else tuple(dim)
     result = view_of(self, views.squeeze(self._layout, dim))
     return _reshaped_back(result, name, self)
-
-
-def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    result = view_of(
-        self,
-        views.unfold(
-            self._layout, as_int(dimension, "dimension"), as_int(size, "size"), as_int(step, "step")
-        ),
-    )
-    return _strided_back(result, "UnfoldBackward0", self)
-
-
-def _strided_back(result: Tensor, name: str, self: Tensor) -> Tensor:
-    """Record ``name``, whose rule adds each view element's gradient into what it reads."""
-    input_layout, view_layout = self._layout, result._layout
-    return record(
-        result,
-        name,
-        (self,),
-        lambda grad, saved: (as_strided_backward(grad, input_layout, view_layout),),
-        {"self_sym_sizes": input_layout.sizes},
-        "grad_self[i] = sum of grad over the view elements that read element i",
-    )
-
-
-def as_strided_backward(grad: Tensor, input_layout: Layout, view_layout: Layout) -> Tensor:
-    """PyTorch's as_strided_backward: scatter-add ``grad`` into storage, read it as the input.
-
-    Where the input reads one storage element several times (an expanded input), the sum
-    is shared equally among those reads, as PyTorch does.
-    """
-    span = max(
-        layout.storage_span(input_layout.sizes, input_layout.strides, input_layout.offset),
-        layout.storage_span(view_layout.sizes, view_layout.strides, view_layout.offset),
-    )
-    storage = grad.new_zeros(span)
-    view_indices = _index_tensor(grad, view_layout)
-    storage.index_put_((view_indices.reshape(-1),), grad.reshape(-1), accumulate=True)
-    input_indices = _index_tensor(grad, input_layout)
-    result = storage[input_indices]
-    if layout.has_internal_overlap(input_layout.sizes, input_layout.strides):
-        counts = grad.new_zeros(span)
-        counts.index_put_((input_indices.reshape(-1),), grad.new_ones(()), accumulate=True)
-        result = result / counts[input_indices]
-    return result
-
-
-def _index_tensor(like: Tensor, where: Layout) -> Tensor:
-    from core.ops.factories import from_numpy
-
-    indices = layout.storage_indices(where.sizes, where.strides, where.offset)
-    return from_numpy(indices).to(like.device)
-
-
-def regenerate_view_history(view: Tensor) -> None:
-    """PyTorch's regenerated grad_fn of a view whose data changed in place since it was made.
-
-    The view's gradient then goes to its base through ``AsStridedBackward0`` (the view's
-    geometry in the base's storage), so it follows whatever history the base has now.
-    """
-    base = view._base
-    view._grad_fn_version = view._storage.version
-    if view._grad_fn is None and not base.requires_grad:
-        return
-    base_layout, view_layout = base._layout, view._layout
-    node = make_node(
-        "AsStridedBackward0",
-        (base,),
-        lambda grad, saved: (as_strided_backward(grad, base_layout, view_layout),),
-        {"size": view_layout.sizes, "stride": view_layout.strides},
-        "grad_base[i] = sum of grad over the view elements that read element i",
-    )
-    node.output_metadata = ((view_layout.sizes, view.dtype),)
-    view._grad_fn = node
-    view._output_nr = 0
-    if view._retains_grad:
-        node.retained[0] = weakref.ref(view)
-
-
-def as_strided(
-    self: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None
-) -> Tensor:
-    new_layout = views.as_strided(
-        self._layout,
-        self._storage.element_count,
-        parse_shape([size]),
-        parse_shape([stride], "stride"),
-        storage_offset,
-    )
-    return _strided_back(view_of(self, new_layout), "AsStridedBackward0", self)
 
 
 def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
