@@ -69,7 +69,7 @@ class NumpyBackend:
             dtype=buffer.dtype,
             buffer=buffer,
             offset=offset * itemsize,
-            strides=tuple(stride * itemsize for stride in strides),
+            strides=[stride * itemsize for stride in strides],
         )
 
     def data_ptr(self, buffer: np.ndarray) -> int:

@@ -49,7 +49,7 @@ def result_type(*operands: TensorOrScalar) -> dtype:
 
 def common_device(tensors: Sequence[Tensor]) -> Any:
     """The one device all ``tensors`` live on; PyTorch's RuntimeError when there are two."""
-    devices = list(dict.fromkeys(t.device for t in tensors))  # devices are interned values
+    devices = list({t._storage.device: None for t in tensors})  # devices are interned values
     if len(devices) > 1:
         first, second = devices[:2]
         raise RuntimeError(
@@ -215,12 +215,15 @@ def requires(value: Any) -> bool:
 
 
 def binary_type(op: str, self: TensorOrScalar, other: TensorOrScalar) -> dtype:
-    if (
-        type(self) is Tensor
-        and type(other) is Tensor
-        and self._storage.dtype is other._storage.dtype
-    ):
-        return self._storage.dtype
+    """The dtype of ``op(self, other)``, PyTorch's promotion with the common cases first."""
+    if type(self) is Tensor:
+        if type(other) is Tensor and self._storage.dtype is other._storage.dtype:
+            return self._storage.dtype
+        if type(other) in (int, float) and self._storage.dtype.is_floating_point:
+            return self._storage.dtype  # a number never widens a floating-point tensor
+    elif type(other) is Tensor and type(self) in (int, float):
+        if other._storage.dtype.is_floating_point:
+            return other._storage.dtype
     check_operand(self, op)
     check_operand(other, op)
     return result_type(self, other)
