@@ -221,9 +221,12 @@ def binary_type(op: str, self: TensorOrScalar, other: TensorOrScalar) -> dtype:
             return self._storage.dtype
         if type(other) in (int, float) and self._storage.dtype.is_floating_point:
             return self._storage.dtype  # a number never widens a floating-point tensor
-    elif type(other) is Tensor and type(self) in (int, float):
-        if other._storage.dtype.is_floating_point:
-            return other._storage.dtype
+    elif (
+        type(other) is Tensor
+        and type(self) in (int, float)
+        and other._storage.dtype.is_floating_point
+    ):
+        return other._storage.dtype
     check_operand(self, op)
     check_operand(other, op)
     return result_type(self, other)
