@@ -177,9 +177,10 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Tensor, list[TensorIndex]]:
             step = 1 if item.step is None else operator.index(item.step)
             start = None if item.start is None else operator.index(item.start)
             stop = None if item.stop is None else operator.index(item.stop)
-            bounds = views.slice_bounds(current.shape[dim], start, stop)
-            # PyTorch skips a slice that keeps a whole dim, unless it is the lone index.
-            if isinstance(index, slice) or step != 1 or bounds != (0, current.shape[dim]):
+            # PyTorch skips a slice written as the whole dim (``:``, ``0:n`` or beyond),
+            # unless it is the lone index; ``-n:`` still counts as a slice.
+            whole = start in (None, 0) and (stop is None or stop >= current.shape[dim])
+            if isinstance(index, slice) or step != 1 or not whole:
                 current = slice_dim(current, dim, start, stop, step)
             dim += 1
         else:

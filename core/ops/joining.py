@@ -41,9 +41,8 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     element_type = result_type(*tensors)
     joined = [t for t in tensors if not (t.dim() == 1 and t.numel() == 0)]
     if not joined:
-        return tensor_over(
-            np.zeros(0, dtype=element_type.numpy_dtype), tensors[0].device, element_type
-        )
+        empty = np.zeros(0, dtype=element_type.numpy_dtype)
+        return _record_cat(tensor_over(empty, tensors[0].device, element_type), tensors, 0)
     reference = joined[0]
     axis = layout.wrap_dim(dim, reference.dim())
     for position, t in enumerate(tensors):
@@ -63,7 +62,10 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     values = np.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
     )
-    out = tensor_over(values, reference.device, element_type)
+    return _record_cat(tensor_over(values, reference.device, element_type), tensors, axis)
+
+
+def _record_cat(out: Tensor, tensors: Sequence[Tensor], axis: int) -> Tensor:
     return record(
         out,
         "CatBackward0",

@@ -173,6 +173,13 @@ def matmul(self: Tensor, other: Tensor) -> Tensor:
             "grad_self = grad.unsqueeze(0)",
         )
     _check_inner(self, other)
+    if self.dim() == 3 and other.dim() == 3:
+        # PyTorch drops the batch dim of a single-matrix operand that requires grad, so
+        # its gradient is one mm rather than a batch of products summed down.
+        if self.shape[0] == 1 and other.shape[0] != 1 and self.requires_grad:
+            return matmul(self.squeeze(0), other)
+        if other.shape[0] == 1 and self.shape[0] != 1 and other.requires_grad:
+            return matmul(self, other.squeeze(0))
     if _should_fold(self, other):
         return _folded(self, other)
     return _batched(self, other)

@@ -246,8 +246,8 @@ def _to_indices(
 
     if not sizes:
         return grad.clone()
-    grad = restored(grad, sizes, (axis,), keepdim)
-    chosen = restored(indices, sizes, (axis,), keepdim)
+    kept_shape = tuple(1 if d == axis else size for d, size in enumerate(sizes))
+    grad, chosen = grad.reshape(kept_shape), indices.reshape(kept_shape)
     grid = np.indices(chosen.shape, sparse=True)
     where = [from_numpy(g) for g in grid]
     where[axis] = chosen
@@ -376,7 +376,11 @@ def _spread(name: str, take_root: bool) -> Any:
             )
         values = self._values().astype(np.float64)
         with np.errstate(all="ignore"):
-            centred = values - np.sum(values, axis=axes, keepdims=True) / count
+            mean = np.sum(values, axis=axes, keepdims=True) / count
+            # One correction pass: the mean of a constant input comes out exact (as with
+            # PyTorch's Welford sums), so its var and std are exactly 0.
+            mean = mean + np.sum(values - mean, axis=axes, keepdims=True) / count
+            centred = values - mean
             spread = np.sum(centred * centred, axis=axes) / np.float64(builtins.max(divisor, 0))
             if take_root:
                 spread = np.sqrt(spread)

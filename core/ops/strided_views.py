@@ -19,25 +19,23 @@ from core.tensor import Tensor
 
 
 def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    result = view_of(
-        self,
-        views.unfold(
-            self._layout, as_int(dimension, "dimension"), as_int(size, "size"), as_int(step, "step")
-        ),
+    dimension, size, step = (
+        as_int(dimension, "dimension"),
+        as_int(size, "size"),
+        as_int(step, "step"),
     )
-    return _strided_back(result, "UnfoldBackward0", self)
-
-
-def _strided_back(result: Tensor, name: str, self: Tensor) -> Tensor:
-    """Record ``name``, whose rule adds each view element's gradient into what it reads."""
-    input_layout, view_layout = self._layout, result._layout
+    result = view_of(self, views.unfold(self._layout, dimension, size, step))
+    # The gradient adds up windows over the input's elements, not over its storage (an
+    # expanded input has fewer storage elements than elements).
+    logical = layout.contiguous_layout(self._layout.sizes)
+    windows = views.unfold(logical, dimension, size, step)
     return record(
         result,
-        name,
+        "UnfoldBackward0",
         (self,),
-        lambda grad, saved: (as_strided_backward(grad, input_layout, view_layout),),
-        {"self_sym_sizes": input_layout.sizes},
-        "grad_self[i] = sum of grad over the view elements that read element i",
+        lambda grad, saved: (as_strided_backward(grad, logical, windows),),
+        {"self_sym_sizes": logical.sizes, "dimension": dimension, "size": size, "step": step},
+        "grad_self[i] = sum of grad over the windows that hold element i",
     )
 
 
@@ -105,4 +103,12 @@ def as_strided(
         parse_shape([stride], "stride"),
         storage_offset,
     )
-    return _strided_back(view_of(self, new_layout), "AsStridedBackward0", self)
+    input_layout = self._layout
+    return record(
+        view_of(self, new_layout),
+        "AsStridedBackward0",
+        (self,),
+        lambda grad, saved: (as_strided_backward(grad, input_layout, new_layout),),
+        {"self_sym_sizes": input_layout.sizes},
+        "grad_self[i] = sum of grad over the view elements that read storage element i",
+    )

@@ -66,7 +66,9 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
     plan = plan_view(self._layout.sizes, self._layout.strides, sizes)
     if plan.strides is not None:
         result = view_of(self, Layout(sizes, plan.strides, self._layout.offset))
-        return _reshaped_back(result, "ViewBackward0", self)
+        # PyTorch views a contiguous input, and aliases a strided one with new strides.
+        name = "ViewBackward0" if self._layout.contiguous else "ReshapeAliasBackward0"
+        return _reshaped_back(result, name, self)
     return unsafe_view(clone(self, memory_format=contiguous_format), sizes)
 
 
