@@ -192,7 +192,7 @@ def run_backward(plan: _Plan, retain_graph: bool | None, create_graph: bool) -> 
             for (child, number), gradient in zip(node.next_functions, sent, strict=True):
                 if child is not None and gradient is not None:
                     _deliver(buffers, child, number, gradient)
-            yield GradientsSent(step, node, sent, node.formula)
+            yield GradientsSent(step, node, sent)
     yield BackwardFinished(len(order))
 
 
@@ -256,7 +256,7 @@ def accumulate(step: int, variable: Any, gradient: Any, create_graph: bool) -> G
 def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
     """A fresh gradient with the leaf's strides when the leaf is dense, else contiguous."""
     sizes, strides = variable._layout.sizes, variable._layout.strides
-    if not layout.is_non_overlapping_and_dense(sizes, strides):
+    if variable._layout.contiguous or not layout.is_non_overlapping_and_dense(sizes, strides):
         strides = layout.contiguous_strides(sizes)
     if create_graph:  # the copy keeps the gradient's own graph
         if gradient.stride() == strides:

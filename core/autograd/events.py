@@ -43,7 +43,11 @@ class GradientsSent:
     step: int
     node: Node
     gradients: tuple[Any, ...]
-    formula: str
+
+    @property
+    def formula(self) -> str:
+        """The node's local rule as short text, such as ``grad_self = grad · other``."""
+        return self.node.formula
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class Node:
 
     __slots__ = (
         "next_functions",
-        "formula",
+        "_formula",
         "input_metadata",
         "output_metadata",
         "sequence_nr",
@@ -112,19 +112,27 @@ class Node:
         next_functions: tuple[Edge, ...],
         input_metadata: tuple[Any, ...],
         saved: dict[str, Any],
-        formula: str,
+        formula: str | Callable[[], str],
     ) -> None:
         self._rule = rule
         self.next_functions = next_functions
         self.input_metadata = input_metadata
         self.output_metadata: tuple[Any, ...] = ()
         self._saved = saved
-        self.formula = formula
+        self._formula = formula
         self.sequence_nr = next(_sequence)
         self.retained: dict[int, Any] = {}  # output_nr -> weakref to a tensor that retains grad
         self.multiple_outputs = False
 
     qualified_name = "Node"
+
+    @property
+    def formula(self) -> str:
+        """The local chain rule as short text, such as ``grad_self = grad · other``."""
+        text = self._formula
+        if not isinstance(text, str):  # written lazily: most nodes are never displayed
+            text = self._formula = text()
+        return text
 
     def name(self) -> str:
         """PyTorch's node name: ``MulBackward0``, or ``core::autograd::AccumulateGrad``."""

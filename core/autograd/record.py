@@ -24,7 +24,7 @@ def make_node(
     inputs: Sequence[Any],
     rule: Rule,
     saved: Mapping[str, Any] | None = None,
-    formula: str = "",
+    formula: str | Callable[[], str] = "",
 ) -> Node:
     """A node named ``name`` with an edge per input (``(None, 0)`` for one that needs no grad)."""
     return _new_node(name, inputs, tuple(map(gradient_edge, inputs)), rule, saved, formula)
@@ -36,11 +36,13 @@ def _new_node(
     edges: tuple[Edge, ...],
     rule: Rule,
     saved: Mapping[str, Any] | None,
-    formula: str,
+    formula: str | Callable[[], str],
 ) -> Node:
     metadata = tuple(
-        None if node is None else (value._layout.sizes, value._storage.dtype)
-        for value, (node, _) in zip(inputs, edges, strict=True)
+        [
+            None if node is None else (value._layout.sizes, value._storage.dtype)
+            for value, (node, _) in zip(inputs, edges, strict=True)
+        ]
     )
     keeping = {} if saved is None else {key: kept(value) for key, value in saved.items()}
     return node_class(name)(rule, edges, metadata, keeping, formula)
@@ -59,7 +61,7 @@ def record(
     inputs: Sequence[Any],
     rule: Rule,
     saved: Mapping[str, Any] | None = None,
-    formula: str = "",
+    formula: str | Callable[[], str] = "",
 ) -> Any:
     """Make ``name`` the grad_fn of ``outputs`` (a tensor or a tuple) when the op needs one.
 
@@ -81,9 +83,9 @@ def attach(node: Node, outputs: Any) -> None:
     many = isinstance(outputs, tuple)
     node.multiple_outputs = many
     tensors = outputs if many else (outputs,)
-    node.output_metadata = tuple((t._layout.sizes, t._storage.dtype) for t in tensors)
+    node.output_metadata = tuple([(t._layout.sizes, t._storage.dtype) for t in tensors])
     for value in node._saved.values():
-        if type(value) is SavedTensor:
+        if type(value) is SavedTensor and value.tensor._grad_fn is None:  # maybe an output
             for number, tensor in enumerate(tensors):
                 if value.tensor is tensor:
                     value.output_of = (node, number)

@@ -136,12 +136,17 @@ def mul(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
         "MulBackward0",
         (self, other),
         lambda grad, saved: (
-            grad * saved.other if hasattr(saved, "other") else None,
-            grad * saved.self if hasattr(saved, "self") else None,
+            grad * _factor(other, saved, "other") if hasattr(saved, "other") else None,
+            grad * _factor(self, saved, "self") if hasattr(saved, "self") else None,
         ),
         saved,
         "grad_self = grad · other\ngrad_other = grad · self",
     )
+
+
+def _factor(operand: TensorOrScalar, saved: Any, name: str) -> TensorOrScalar:
+    """A saved operand for a rule: a number stays a number (PyTorch's wrapped scalar)."""
+    return getattr(saved, name) if type(operand) is Tensor else operand
 
 
 def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | None = None) -> Tensor:
@@ -166,7 +171,7 @@ def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | Non
         "DivBackward0",
         (self, other),
         lambda grad, saved: (
-            grad / saved.other,
+            grad / _factor(other, saved, "other"),
             -grad * saved.self / (saved.other * saved.other) if hasattr(saved, "self") else None,
         ),
         saved,
@@ -286,7 +291,7 @@ def _modulo(name: str, numpy_fn: Any, rounding: str, doc: str) -> Any:
                 -grad * div(saved.self, saved.other, rounding_mode=rounding),
             ),
             {"self": self, "other": other},
-            f"grad_self = grad\ngrad_other = -grad · {rounding}(self / other)",
+            lambda: f"grad_self = grad\ngrad_other = -grad · {rounding}(self / other)",
         )
 
     op.__name__ = name

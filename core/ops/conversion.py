@@ -27,7 +27,7 @@ def _converted(self: Tensor, element_type: dtype, where: device_class, copy: boo
         (self,),
         lambda grad, saved: (grad,),
         {"self_sym_sizes": self._layout.sizes},
-        f"grad_self = grad converted to {self.dtype}",
+        lambda: f"grad_self = grad converted to {self.dtype}",
     )
 
 

@@ -72,7 +72,7 @@ def _record_cat(out: Tensor, tensors: Sequence[Tensor], axis: int) -> Tensor:
         tuple(tensors),
         lambda grad, saved: _pieces_of(grad, tensors, axis),
         {"dim": axis},
-        f"grad_i = grad's slice of tensor i along dim {axis}",
+        lambda: f"grad_i = grad's slice of tensor i along dim {axis}",
     )
 
 
@@ -113,5 +113,5 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         tuple(tensors),
         lambda grad, saved: grad.unbind(axis),
         {"dim": axis},
-        f"grad_i = grad.select({axis}, i)",
+        lambda: f"grad_i = grad.select({axis}, i)",
     )

@@ -152,11 +152,12 @@ def operand_values(value: TensorOrScalar, common: dtype, work: dtype) -> Any:
 
 
 def _contiguous_reference(operands: Sequence[TensorOrScalar]) -> Tensor | None:
-    """The first tensor operand when all tensor operands are contiguous, of one shape and device.
+    """A tensor operand whose shape, device and row-major layout the result can take, or None.
 
-    Numbers may sit among them when the tensors have exactly the row-major strides: PyTorch
-    then orders dims by those strides, which gives a contiguous result too. (Its shortcut
-    for one shape, which ignores the strides of size-0 and size-1 dims, needs no numbers.)
+    That holds when the tensor operands share one shape and device, and either all are
+    contiguous with no number among them (PyTorch's shortcut for one shape), or each has
+    exactly the row-major strides or is broadcast everywhere (all strides 0): PyTorch
+    then orders dims by strides, and both kinds leave row-major order in place.
     """
     reference = None
     has_number = False
@@ -166,23 +167,22 @@ def _contiguous_reference(operands: Sequence[TensorOrScalar]) -> Tensor | None:
                 has_number = True
                 continue
             return None
-        value_layout = value._layout
         if reference is None:
-            if not value_layout.contiguous:
-                return None
-            reference, first_layout = value, value_layout
-            continue
-        # Contiguous layouts are shared values (layout.contiguous_layout): `is` settles most.
-        if value._storage.device is not reference._storage.device:
-            return None
-        if value_layout is not first_layout and not (
-            value_layout.contiguous and value_layout.sizes == first_layout.sizes
+            reference = value
+        elif (
+            value._layout.sizes != reference._layout.sizes
+            or value._storage.device is not reference._storage.device
         ):
             return None
-    if has_number and reference is not None:
-        row_major = layout.contiguous_strides(reference._layout.sizes)
-        for value in operands:
-            if type(value) is Tensor and value._layout.strides != row_major:
+    if reference is None:
+        return None
+    if not has_number and all(type(v) is not Tensor or v._layout.contiguous for v in operands):
+        return reference
+    row_major = layout.contiguous_strides(reference._layout.sizes)
+    for value in operands:
+        if type(value) is Tensor:
+            strides = value._layout.strides
+            if strides != row_major and any(strides):
                 return None
     return reference
 

@@ -51,7 +51,7 @@ def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001
                 else grad * (exponent * saved.self ** (exponent - 1)),
             ),
             {"self": self, "exponent": exponent},
-            f"grad_self = grad · {exponent} · self^{exponent - 1}",
+            lambda: f"grad_self = grad · {exponent} · self^{exponent - 1}",
         )
     saved = {"self": self, "exponent": exponent}
     if requires(exponent):

@@ -38,7 +38,7 @@ def flip(self: Tensor, *dims: Any) -> Tensor:
         (self,),
         lambda grad, saved: (grad.flip(axes),),
         {"dims": tuple(axes)},
-        f"grad_self = grad.flip({axes})",
+        lambda: f"grad_self = grad.flip({axes})",
     )
 
 

@@ -30,6 +30,8 @@ def _axes(self: Tensor, dim: Dims, nonempty_for: str | None = None) -> tuple[int
 
     With ``nonempty_for``, a reduced dim of size 0 raises first, as PyTorch's amax/amin check it.
     """
+    if dim is None and nonempty_for is None:
+        return tuple(range(self.dim()))
     if dim is None:
         dims: Sequence[int] = range(self.dim())
     elif isinstance(dim, (tuple, list)):
@@ -48,12 +50,11 @@ def _result(self: Tensor, values: Any, element_type: dtype) -> Tensor:
     """A new tensor over ``values`` (a reduction's fresh result, copied only if it must be)."""
     backend = self._storage.backend
     xp = backend.xp
-    if (
-        isinstance(values, xp.ndarray)
-        and values.dtype == element_type.numpy_dtype
-        and values.flags.c_contiguous
-        and values.base is None
-    ):
+    if getattr(values, "dtype", None) != element_type.numpy_dtype:
+        array = backend.cast(values, element_type.numpy_dtype)
+    elif isinstance(values, xp.generic):
+        array = xp.asarray(values)  # a number: its own new 0-d array
+    elif values.flags.c_contiguous and values.base is None:
         array = values
     else:
         array = backend.cast(values, element_type.numpy_dtype)
@@ -78,8 +79,8 @@ def sum(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = N
     result = _accumulating_type(self, dtype)
     axes = _axes(self, dim)
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
-    with np.errstate(all="ignore"):
-        values = np.sum(self._values(), axis=axes, dtype=work)
+    backend = self._storage.backend
+    values = backend.run_quietly(backend.xp.sum, self._values(), axes, work)
     out = _result(self, _keep(values, self, axes, keepdim), result)
     sizes = self._layout.sizes
     return record(
@@ -88,7 +89,7 @@ def sum(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = N
         (self,),
         lambda grad, saved: (restored(grad, sizes, axes, keepdim).expand(sizes),),
         {"self_sym_sizes": sizes, "dim": axes, "keepdim": keepdim},
-        f"grad_self = grad expanded to {list(sizes)}",
+        lambda: f"grad_self = grad expanded to {list(sizes)}",
     )
 
 
@@ -185,7 +186,7 @@ def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
         (self,),
         lambda grad, saved: (restored(grad, sizes, axes, keepdim).expand(sizes) / count,),
         {"self_sym_sizes": sizes, "dim": axes, "keepdim": keepdim},
-        f"grad_self = grad / {count}, expanded to {list(sizes)}",
+        lambda: f"grad_self = grad / {count}, expanded to {list(sizes)}",
     )
 
 
@@ -230,7 +231,7 @@ def _extreme(name: str, numpy_pick: Any, numpy_arg: Any, pair: type) -> Any:
             (self,),
             lambda grad, saved: (_to_indices(grad, saved.indices, sizes, axis, keepdim),),
             {"indices": positions, "dim": axis, "keepdim": keepdim},
-            f"grad_self = grad at the index picked along dim {axis}, 0 elsewhere",
+            lambda: f"grad_self = grad at the index picked along dim {axis}, 0 elsewhere",
         )
         return pair(out, positions)
 
@@ -403,8 +404,10 @@ def _spread(name: str, take_root: bool) -> Any:
             (self,),
             rule,
             saved,
-            f"grad_self = grad · 2 (self - mean) / {divisor}"
-            + (" / (2 · result)" if take_root else ""),
+            lambda: (
+                f"grad_self = grad · 2 (self - mean) / {divisor}"
+                + (" / (2 · result)" if take_root else "")
+            ),
         )
 
     op.__name__ = name

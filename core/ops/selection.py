@@ -221,7 +221,7 @@ def _one_bound(
             (self,),
             lambda grad, saved: (where(_inside(saved.self, low, high), grad, 0.0),),
             {"self": self, key: bound},
-            f"grad_self = grad where self is within {key}, else 0",
+            lambda: f"grad_self = grad where self is within {key}, else 0",
         )
 
     def rule(grad: Tensor, saved: Any) -> tuple[Tensor, Tensor]:
@@ -234,7 +234,7 @@ def _one_bound(
         (self, bound),
         rule,
         {"self": self, key: bound},
-        f"grad_self = grad where self is within {key}\ngrad_{key} = grad elsewhere",
+        lambda: f"grad_self = grad where self is within {key}\ngrad_{key} = grad elsewhere",
     )
 
 

@@ -39,7 +39,7 @@ def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
         (self,),
         rule,
         {"dim": dim},
-        f"grad_self = stack(grads, dim={dim})",
+        lambda: f"grad_self = stack(grads, dim={dim})",
     )
 
 
@@ -60,7 +60,7 @@ def _split_pieces(
         ]
         return (cat(filled, dim),)
 
-    return record(pieces, name, (self,), rule, saved, f"grad_self = cat(grads, dim={dim})")
+    return record(pieces, name, (self,), rule, saved, lambda: f"grad_self = cat(grads, dim={dim})")
 
 
 def split(

@@ -7,7 +7,7 @@ chain rule beside it: the gradient of a view flows back into the shape of its in
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from core import views
@@ -47,7 +47,7 @@ def _reshaped_back(result: Tensor, name: str, self: Tensor) -> Tensor:
         (self,),
         lambda grad, saved: (grad.reshape(sizes),),
         {"self_sym_sizes": sizes},
-        f"grad_self = grad.reshape({list(sizes)})",
+        lambda: f"grad_self = grad.reshape({list(sizes)})",
     )
 
 
@@ -123,7 +123,7 @@ def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
         (self,),
         lambda grad, saved: (grad.transpose(dim0, dim1),),
         {"dim0": dim0, "dim1": dim1},
-        f"grad_self = grad.transpose({dim0}, {dim1})",
+        lambda: f"grad_self = grad.transpose({dim0}, {dim1})",
     )
 
 
@@ -187,7 +187,7 @@ def permute(self: Tensor, *dims: Any) -> Tensor:
         (self,),
         lambda grad, saved: (grad.permute(inverse),),
         {"dims": dims},
-        f"grad_self = grad.permute({inverse})",
+        lambda: f"grad_self = grad.permute({inverse})",
     )
 
 
@@ -222,7 +222,7 @@ def expand(self: Tensor, *sizes: Any) -> Tensor:
         (self,),
         lambda grad, saved: (grad.sum_to_size(self_sizes),),
         {"self_sym_sizes": self_sizes},
-        f"grad_self = grad summed back to {list(self_sizes)}",
+        lambda: f"grad_self = grad summed back to {list(self_sizes)}",
     )
 
 
@@ -234,7 +234,9 @@ def broadcast_to(self: Tensor, size: Sequence[int]) -> Tensor:
     return expand(self, parse_shape([size]))
 
 
-def _placed_back(result: Tensor, name: str, self: Tensor, place: Any, where: str) -> Tensor:
+def _placed_back(
+    result: Tensor, name: str, self: Tensor, place: Any, where: Callable[[], str]
+) -> Tensor:
     """Record ``name``: the gradient goes back into the same place of a zero input."""
     sizes = self._layout.sizes
 
@@ -249,7 +251,7 @@ def _placed_back(result: Tensor, name: str, self: Tensor, place: Any, where: str
         (self,),
         rule,
         {"self_sym_sizes": sizes},
-        f"grad_self = zeros {list(sizes)} with grad at {where}",
+        lambda: f"grad_self = zeros {list(sizes)} with grad at {where()}",
     )
 
 
@@ -263,7 +265,7 @@ def slice_dim(self: Tensor, dim: int, start: int | None, stop: int | None, step:
         "SliceBackward0",
         self,
         lambda t: view_of(t, views.slice_dim(t._layout, dim, begin, end, step)),
-        f"dim {dim}, [{begin}:{end}:{step}]",
+        lambda: f"dim {dim}, [{begin}:{end}:{step}]",
     )
 
 
@@ -284,7 +286,7 @@ def select(self: Tensor, dim: int, index: int) -> Tensor:
         "SelectBackward0",
         self,
         lambda t: view_of(t, views.select(t._layout, wrapped, position)),
-        f"[{', '.join([':'] * wrapped + [str(position)])}]",
+        lambda: f"[{', '.join([':'] * wrapped + [str(position)])}]",
     )
 
 
@@ -298,7 +300,7 @@ def unsqueeze(self: Tensor, dim: int) -> Tensor:
         (self,),
         lambda grad, saved: (grad.squeeze(wrapped),),
         {"dim": wrapped},
-        f"grad_self = grad.squeeze({wrapped})",
+        lambda: f"grad_self = grad.squeeze({wrapped})",
     )
 
 
@@ -318,7 +320,7 @@ def diagonal(self: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Ten
         "DiagonalBackward0",
         self,
         lambda t: view_of(t, views.diagonal(t._layout, offset, dim1, dim2)),
-        f"the diagonal (offset={offset}, dim1={dim1}, dim2={dim2})",
+        lambda: f"the diagonal (offset={offset}, dim1={dim1}, dim2={dim2})",
     )
 
 
