@@ -262,6 +262,9 @@ def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
         if gradient.stride() == strides:
             return gradient
         return gradient.new_empty_strided(sizes, strides).copy_(gradient)
+    if variable._layout.contiguous:
+        copy = gradient._storage.backend.xp.array(gradient._values(), order="C")
+        return tensor_over(copy, variable.device, variable.dtype)
     fresh = empty_tensor(sizes, strides, variable.device, variable.dtype)
     fresh._storage.backend.assign(fresh._values(), gradient._values())
     return fresh

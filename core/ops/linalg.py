@@ -52,13 +52,18 @@ def mm(self: Tensor, mat2: Tensor) -> Tensor:
             "mat1 and mat2 shapes cannot be multiplied "
             f"({_shape_text(self)} and {_shape_text(mat2)})"
         )
+    return _checked_mm(self, mat2)
+
+
+def _checked_mm(self: Tensor, mat2: Tensor) -> Tensor:
+    """``mm`` of two matrices already known to fit (its own rule's products are such)."""
     return record(
         _product(self, mat2),
         "MmBackward0",
         (self, mat2),
         lambda grad, saved: (
-            grad.mm(saved.mat2.t()) if hasattr(saved, "mat2") else None,
-            saved.self.t().mm(grad) if hasattr(saved, "self") else None,
+            _checked_mm(grad, saved.mat2.t()) if hasattr(saved, "mat2") else None,
+            _checked_mm(saved.self.t(), grad) if hasattr(saved, "self") else None,
         ),
         _factors(self, mat2, "mat2"),
         "grad_self = grad @ mat2ᵀ\ngrad_mat2 = selfᵀ @ grad",
