@@ -256,13 +256,14 @@ def accumulate(step: int, variable: Any, gradient: Any, create_graph: bool) -> G
 def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
     """A fresh gradient with the leaf's strides when the leaf is dense, else contiguous."""
     sizes, strides = variable._layout.sizes, variable._layout.strides
-    if variable._layout.contiguous or not layout.is_non_overlapping_and_dense(sizes, strides):
-        strides = layout.contiguous_strides(sizes)
+    row_major = layout.contiguous_strides(sizes)
+    if strides != row_major and not layout.is_non_overlapping_and_dense(sizes, strides):
+        strides = row_major
     if create_graph:  # the copy keeps the gradient's own graph
         if gradient.stride() == strides:
             return gradient
         return gradient.new_empty_strided(sizes, strides).copy_(gradient)
-    if variable._layout.contiguous:
+    if strides == row_major:
         copy = gradient._storage.backend.xp.array(gradient._values(), order="C")
         return tensor_over(copy, variable.device, variable.dtype)
     fresh = empty_tensor(sizes, strides, variable.device, variable.dtype)
