@@ -190,30 +190,16 @@ def conform(node: Node, index: int, grad: Any, meta: tuple[Any, ...]) -> Any:
     """PyTorch's validate_outputs: sum a broadcast gradient back to the input's shape, cast it."""
     sizes, element_type = meta
     if grad._layout.sizes != sizes:
-        grad = sum_to(node, index, grad, sizes)
+        try:
+            grad = grad.sum_to_size(sizes)
+        except RuntimeError:
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {index} - "
+                f"got {list(grad.shape)} but expected shape compatible with {list(sizes)}"
+            ) from None
     if grad._storage.dtype is not element_type:
         grad = grad.to(element_type)
     return grad
-
-
-def sum_to(node: Node, index: int, grad: Any, sizes: tuple[int, ...]) -> Any:
-    """Sum ``grad`` over the dims that broadcasting added or stretched, down to ``sizes``."""
-    grad_sizes = grad._layout.sizes
-    leading = len(grad_sizes) - len(sizes)
-    stretched = [
-        leading + d
-        for d, size in enumerate(sizes)
-        if leading >= 0 and size != grad_sizes[leading + d]
-    ]
-    if leading < 0 or any(sizes[d - leading] != 1 for d in stretched):
-        raise RuntimeError(
-            f"Function {node.name()} returned an invalid gradient at index {index} - "
-            f"got {list(grad_sizes)} but expected shape compatible with {list(sizes)}"
-        )
-    dims = [*range(leading), *stretched]
-    if dims:
-        grad = grad.sum(dims, keepdim=True)
-    return grad.view(sizes) if leading else grad
 
 
 _classes: dict[str, type[Node]] = {}
