@@ -15,7 +15,7 @@ from typing import Any
 from core.autograd.node import Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BackwardStarted:
     """The plan: ``order`` lists the nodes in the order they will run."""
 
@@ -27,7 +27,7 @@ class BackwardStarted:
         return len(self.order)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeEntered:
     """Node ``step`` of the order starts, with the gradient that arrived at each output."""
 
@@ -36,7 +36,7 @@ class NodeEntered:
     gradients: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GradientsSent:
     """The node's chain rule ran: ``gradients[i]`` goes along ``node.next_functions[i]``."""
 
@@ -50,7 +50,7 @@ class GradientsSent:
         return self.node.formula
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GradAccumulated:
     """A tensor's ``.grad`` changed: a leaf's (AccumulateGrad) or one kept by ``retain_grad``."""
 
@@ -60,7 +60,7 @@ class GradAccumulated:
     after: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BackwardFinished:
     """Every node has run; ``.grad`` fields hold their final values."""
 
