@@ -70,6 +70,14 @@ def record(
     """
     if not GRAD_MODE.enabled:
         return outputs
+    for value in inputs:
+        # Quick look first: a tensor that is no view and was never marked needs no node.
+        if type(value) is Tensor and (
+            value._requires_grad or value._grad_fn is not None or value._base is not None
+        ):
+            break
+    else:
+        return outputs
     edges = tuple(map(gradient_edge, inputs))
     for node, _ in edges:
         if node is not None:

@@ -66,7 +66,7 @@ def add(self: TensorOrScalar, other: TensorOrScalar, *, alpha: Any = 1) -> Tenso
         (self, other),
         lambda grad, saved: (grad, grad if alpha == 1 else grad * alpha),
         {"alpha": alpha},
-        "grad_self = grad\ngrad_other = grad" + ("" if alpha == 1 else f" · {alpha}"),
+        lambda: "grad_self = grad\ngrad_other = grad" + ("" if alpha == 1 else f" · {alpha}"),
     )
 
 

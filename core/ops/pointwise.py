@@ -160,25 +160,26 @@ def _contiguous_reference(operands: Sequence[TensorOrScalar]) -> Tensor | None:
     then orders dims by strides, and both kinds leave row-major order in place.
     """
     reference = None
-    has_number = False
+    all_contiguous = True
     for value in operands:
         if type(value) is not Tensor:
-            if is_scalar(value):
-                has_number = True
-                continue
-            return None
+            if not is_scalar(value):
+                return None
+            all_contiguous = False  # with a number, PyTorch orders dims by strides
+            continue
+        value_layout = value._layout
         if reference is None:
-            reference = value
-        elif (
-            value._layout.sizes != reference._layout.sizes
-            or value._storage.device is not reference._storage.device
+            reference, first_layout = value, value_layout
+        elif value._storage.device is not reference._storage.device or (
+            # Contiguous layouts are shared values (layout.contiguous_layout): `is` settles most.
+            value_layout is not first_layout and value_layout.sizes != first_layout.sizes
         ):
             return None
-    if reference is None:
-        return None
-    if not has_number and all(type(v) is not Tensor or v._layout.contiguous for v in operands):
+        if all_contiguous and not value_layout.contiguous:
+            all_contiguous = False
+    if reference is None or all_contiguous:
         return reference
-    row_major = layout.contiguous_strides(reference._layout.sizes)
+    row_major = layout.contiguous_strides(first_layout.sizes)
     for value in operands:
         if type(value) is Tensor:
             strides = value._layout.strides
