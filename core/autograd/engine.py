@@ -23,7 +23,7 @@ from core.autograd.events import (
     GradientsSent,
     NodeEntered,
 )
-from core.autograd.grad_mode import set_grad_enabled
+from core.autograd.grad_mode import enable_grad, no_grad
 from core.autograd.node import AccumulateGrad, Edge, Node, gradient_edge
 from core.tensor import Tensor, empty_tensor, tensor_over
 
@@ -169,31 +169,46 @@ def run_backward(plan: _Plan, retain_graph: bool | None, create_graph: bool) -> 
         if node is not None:
             _deliver(buffers, node, number, gradient)
     yield BackwardStarted(tuple(order), tuple(g for _, g in plan.roots))
-    with set_grad_enabled(create_graph):
-        for step, node in enumerate(order):
-            gradients = tuple(buffers.pop(node, ()))
-            yield NodeEntered(step, node, gradients)
-            if node.retained:
-                yield from _retain(step, node, gradients, create_graph)
-            if passing is not None:
-                _capture(plan, node, gradients)
-                if node not in passing:
-                    continue
-            if type(node) is AccumulateGrad:
-                if plan.accumulate and gradients and gradients[0] is not None:
-                    yield accumulate(step, node.variable, gradients[0], create_graph)
+    # Grad mode is create_graph while a step computes, and the caller's own between steps
+    # (a viewer runs code of its own between them).
+    mode = enable_grad() if create_graph else no_grad()
+    for step, node in enumerate(order):
+        gradients = tuple(buffers.pop(node, ()))
+        yield NodeEntered(step, node, gradients)
+        if node.retained:
+            with mode:
+                retained = list(_retain(step, node, gradients, create_graph))
+            yield from retained
+        if passing is not None:
+            _capture(plan, node, gradients)
+            if node not in passing:
                 continue
-            if any(g is not None for g in gradients):
-                sent = node.apply(gradients)
-            else:
-                sent = (None,) * len(node.next_functions)
-            if not retain_graph:
-                node.release()
-            for (child, number), gradient in zip(node.next_functions, sent, strict=True):
-                if child is not None and gradient is not None:
-                    _deliver(buffers, child, number, gradient)
-            yield GradientsSent(step, node, sent)
+        if type(node) is AccumulateGrad:
+            if plan.accumulate and gradients and gradients[0] is not None:
+                with mode:
+                    event = accumulate(step, node.variable, gradients[0], create_graph)
+                yield event
+            continue
+        with mode:
+            sent = _run_node(node, gradients, retain_graph, buffers)
+        yield GradientsSent(step, node, sent)
     yield BackwardFinished(len(order))
+
+
+def _run_node(
+    node: Node, gradients: tuple[Any, ...], retain_graph: bool, buffers: dict[Node, list[Any]]
+) -> tuple[Any, ...]:
+    """Apply ``node``'s chain rule and pass each gradient on to the node it is bound for."""
+    if any(g is not None for g in gradients):
+        sent = node.apply(gradients)
+    else:
+        sent = (None,) * len(node.next_functions)
+    if not retain_graph:
+        node.release()
+    for (child, number), gradient in zip(node.next_functions, sent, strict=True):
+        if child is not None and gradient is not None:
+            _deliver(buffers, child, number, gradient)
+    return sent
 
 
 def _deliver(buffers: dict[Node, list[Any]], node: Node, number: int, gradient: Any) -> None:
@@ -260,8 +275,6 @@ def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
     if strides != row_major and not layout.is_non_overlapping_and_dense(sizes, strides):
         strides = row_major
     if create_graph:  # the copy keeps the gradient's own graph
-        if gradient.stride() == strides:
-            return gradient
         return gradient.new_empty_strided(sizes, strides).copy_(gradient)
     if strides == row_major:
         copy = gradient._storage.backend.xp.array(gradient._values(), order="C")

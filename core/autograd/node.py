@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
+from core.dtypes import scalar_type_name
 from core.tensor import Tensor
 
 Edge = tuple["Node | None", int]
@@ -69,12 +70,7 @@ def unpacked(value: Any) -> Any:
 
 def modified_message(tensor: Any, expected: int, producer: Node | None, output_nr: int) -> str:
     """PyTorch's error for a saved tensor changed in place before backward read it."""
-    kind = {
-        "float16": "Half",
-        "float32": "Float",
-        "float64": "Double",
-    }.get(tensor.dtype.name, tensor.dtype.name.capitalize())
-    described = f"[core.{kind}Tensor {list(tensor.shape)}]"
+    described = f"[core.{scalar_type_name(tensor.dtype)}Tensor {list(tensor.shape)}]"
     if producer is not None:
         op = re.sub(r"Backward\d*$", "", producer.name())
         described += f", which is output {output_nr} of {op},"

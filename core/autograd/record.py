@@ -154,7 +154,11 @@ def rebase_history(target: Any, node: Node | None) -> None:
         return
     if target._grad_fn_version is not None:
         base = target._base
-        attach(CopySlices(base, target._layout, node), base)
+        copy_slices = CopySlices(base, target._layout, node)
+        if base._retains_grad:
+            base._grad_fn.retained.pop(base._output_nr, None)
+            copy_slices.retained[0] = weakref.ref(base)
+        attach(copy_slices, base)
         return
     if target._retains_grad:
         target._grad_fn.retained.pop(target._output_nr, None)

@@ -172,7 +172,8 @@ def div(self: TensorOrScalar, other: TensorOrScalar, *, rounding_mode: str | Non
         (self, other),
         lambda grad, saved: (
             grad / _factor(other, saved, "other"),
-            -grad * saved.self / (saved.other * saved.other) if hasattr(saved, "self") else None,
+            # PyTorch's order of operations, for the same rounding: -grad · (self / other) / other
+            -grad * (saved.self / saved.other / saved.other) if hasattr(saved, "self") else None,
         ),
         saved,
         "grad_self = grad / other\ngrad_other = -grad · self / other²",

@@ -87,10 +87,11 @@ def regenerate_view_history(view: Tensor) -> None:
         "grad_base[i] = sum of grad over the view elements that read element i",
     )
     node.output_metadata = ((view_layout.sizes, view.dtype),)
+    if view._retains_grad:
+        view._grad_fn.retained.pop(view._output_nr, None)
+        node.retained[0] = weakref.ref(view)
     view._grad_fn = node
     view._output_nr = 0
-    if view._retains_grad:
-        node.retained[0] = weakref.ref(view)
 
 
 def as_strided(

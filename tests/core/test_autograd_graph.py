@@ -1623,3 +1623,51 @@ def test_third_derivative_of_x_to_the_fourth_like_torch() -> None:
         found[m] = third
     assert_same_values(found[core], found[torch])
     np.testing.assert_allclose(values_of(found[core]), 24 * LEAF_VALUES["w"])
+
+
+# -- regressions found in review ----------------------------------------------------------
+
+
+def _retained_grads(m: Any) -> tuple[list[float], list[float]]:
+    x = m.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], requires_grad=True)
+    base = x * 1
+    base.retain_grad()
+    base[:3].mul_(2)
+    base.sum().backward()
+    y = m.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], requires_grad=True) * 1
+    view = y[:3]
+    view.retain_grad()
+    shifted = view + 1
+    view.mul_(2)
+    (shifted.sum() + (view * view).sum()).backward()
+    return base.grad.tolist(), view.grad.tolist()
+
+
+def test_retained_grad_follows_in_place_writes_through_views_like_torch() -> None:
+    """retain_grad on a base, or on a view, counts only the history after the write."""
+    assert _retained_grads(core) == _retained_grads(torch)
+
+
+def test_create_graph_keeps_the_callers_gradient_apart_like_torch() -> None:
+    """The first .grad is a copy of the given gradient, even with create_graph."""
+    results = {}
+    for m in (core, torch):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        given = m.ones(2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # torch's reference-cycle warning
+            x.backward(given, create_graph=True)
+        (x * 1).sum().backward()
+        results[m] = (x.grad is given, given.tolist(), x.grad.tolist())
+    assert results[core] == results[torch]
+
+
+def test_divisor_gradient_rounds_like_torch() -> None:
+    """DivBackward0 computes -grad · (self / other) / other, in torch's order, bit for bit."""
+    grads = {}
+    for m in (core, torch):
+        a = m.tensor([1.0, 2.0, 3.0], dtype=m.float32)
+        b = m.tensor([0.004, 0.5, 3.0], dtype=m.float32, requires_grad=True)
+        (a / b).sum().backward()
+        grads[m] = b.grad.tolist()
+    assert grads[core] == grads[torch]

@@ -291,3 +291,19 @@ def test_snapshot_ids_follow_the_stepper() -> None:
     snapshot = graph_snapshot(y)
     ids = [snapshot.node_id(e.node) for e in backward_steps(y) if isinstance(e, NodeEntered)]
     assert sorted(ids) == list(range(len(snapshot.nodes)))
+
+
+def test_grad_mode_between_steps_is_the_callers() -> None:
+    """A viewer runs its own code between steps: grad mode there is its own, not the pass's."""
+    x = core.tensor([1.0, 2.0], requires_grad=True)
+    steps = backward_steps((x * x).sum(), create_graph=False)
+    next(steps)
+    next(steps)
+    assert core.is_grad_enabled()
+    assert (x * 2).requires_grad
+    with core.no_grad():
+        next(steps)
+        assert not core.is_grad_enabled()
+    list(steps)
+    assert core.is_grad_enabled()
+    assert x.grad.tolist() == [2.0, 4.0]
