@@ -203,7 +203,7 @@ def _run_node(
         sent = node.apply(gradients)
     else:
         sent = (None,) * len(node.next_functions)
-    if not retain_graph:
+    if not retain_graph and node._saved:
         node.release()
     for (child, number), gradient in zip(node.next_functions, sent, strict=True):
         if child is not None and gradient is not None:

@@ -170,16 +170,19 @@ class Node:
     def apply(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
         """The gradient for each input: the chain rule, then summed and cast to the input's form."""
         arriving = gradients if self.multiple_outputs else gradients[0]
-        results = self._rule(arriving, SimpleNamespace(**self.unpacked()))
-        sent = []
-        for index, (grad, meta) in enumerate(zip(results, self.input_metadata, strict=True)):
-            if grad is not None and meta is not None:
-                if grad._layout.sizes != meta[0] or grad._storage.dtype is not meta[1]:
-                    grad = conform(self, index, grad, meta)
-                sent.append(grad)
-            else:
-                sent.append(None)
+        saved = SimpleNamespace(**self.unpacked()) if self._saved else _NOTHING_SAVED
+        results = self._rule(arriving, saved)
+        sent = list(results)
+        for index, meta in enumerate(self.input_metadata):
+            grad = sent[index]
+            if grad is None or meta is None:
+                sent[index] = None
+            elif grad._layout.sizes != meta[0] or grad._storage.dtype is not meta[1]:
+                sent[index] = conform(self, index, grad, meta)
         return tuple(sent)
+
+
+_NOTHING_SAVED = SimpleNamespace()
 
 
 def conform(node: Node, index: int, grad: Any, meta: tuple[Any, ...]) -> Any:
