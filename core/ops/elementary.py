@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from core.autograd.record import record
-from core.ops.pointwise import float_result, pointwise
+from core.ops.pointwise import binary_type, float_result, pointwise
 from core.tensor import Tensor
 
 Rule = Callable[[Tensor, Any], Tensor]
@@ -71,12 +71,55 @@ cos = _elementary(
     lambda g, s: g * -s.self.sin(),
     "grad_self = -grad · sin(self)",
 )
+
+
+def tanh_backward(grad_output: Tensor, output: Tensor) -> Tensor:
+    """PyTorch's ``tanh_backward``: ``grad_output · (1 - output²)`` in one kernel."""
+    out = pointwise(
+        lambda g, y, out, casting: np.multiply(g, 1 - y * y, out=out, casting=casting),
+        (grad_output, output),
+        result=binary_type("tanh_backward", grad_output, output),
+    )
+    return record(
+        out,
+        "TanhBackwardBackward0",
+        (grad_output, output),
+        lambda grad, saved: (
+            tanh_backward(grad, saved.output),
+            grad * (-2 * saved.output * saved.grad_output),
+        ),
+        {"grad_output": grad_output, "output": output},
+        "grad_grad_output = grad · (1 - output²)\ngrad_output = -2 · grad · output · grad_output",
+    )
+
+
+def sigmoid_backward(grad_output: Tensor, output: Tensor) -> Tensor:
+    """PyTorch's ``sigmoid_backward``: ``grad_output · (1 - output) · output`` in one kernel."""
+    out = pointwise(
+        lambda g, y, out, casting: np.multiply(g * (1 - y), y, out=out, casting=casting),
+        (grad_output, output),
+        result=binary_type("sigmoid_backward", grad_output, output),
+    )
+    return record(
+        out,
+        "SigmoidBackwardBackward0",
+        (grad_output, output),
+        lambda grad, saved: (
+            sigmoid_backward(grad, saved.output),
+            grad * saved.grad_output * (-2 * saved.output + 1),
+        ),
+        {"grad_output": grad_output, "output": output},
+        "grad_grad_output = grad · (1 - output) · output\n"
+        "grad_output = grad · grad_output · (1 - 2 · output)",
+    )
+
+
 tanh = _elementary(
     "tanh",
     np.tanh,
     "TanhBackward0",
     "result",
-    lambda g, s: g * (1 - s.result * s.result),
+    lambda g, s: tanh_backward(g, s.result),
     "grad_self = grad · (1 - result²)",
 )
 sigmoid = _elementary(
@@ -84,6 +127,6 @@ sigmoid = _elementary(
     _sigmoid,
     "SigmoidBackward0",
     "result",
-    lambda g, s: g * (1 - s.result) * s.result,
+    lambda g, s: sigmoid_backward(g, s.result),
     "grad_self = grad · (1 - result) · result",
 )

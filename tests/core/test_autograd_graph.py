@@ -1671,3 +1671,16 @@ def test_divisor_gradient_rounds_like_torch() -> None:
         (a / b).sum().backward()
         grads[m] = b.grad.tolist()
     assert grads[core] == grads[torch]
+
+
+@pytest.mark.parametrize("op", ["tanh", "sigmoid"])
+def test_first_derivative_graph_is_torchs_backward_op(op: str) -> None:
+    """With create_graph, tanh's and sigmoid's gradients come from one op, as in torch."""
+    seen = {}
+    for m in (core, torch):
+        x = m.tensor([0.3, -1.2, 2.0], dtype=m.float64, requires_grad=True)
+        (first,) = m.autograd.grad(getattr(x, op)().sum(), x, create_graph=True)
+        (second,) = m.autograd.grad(first.sum(), x)
+        edges = [None if n is None else n.name() for n, _ in first.grad_fn.next_functions]
+        seen[m] = (first.grad_fn.name(), edges, first.tolist(), second.tolist())
+    assert seen[core] == seen[torch]
