@@ -144,10 +144,6 @@ class Node:
     def metadata(self) -> dict[str, Any]:
         return {}
 
-    def saved_tensors(self) -> dict[str, Any]:
-        """The tensors this node keeps for backward, by name (None once freed)."""
-        return {k: v.tensor for k, v in self._saved.items() if type(v) is SavedTensor}
-
     def __getattr__(self, name: str) -> Any:
         # PyTorch shows what a node saved as ``grad_fn._saved_<name>``.
         if name.startswith("_saved_"):
