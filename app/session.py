@@ -1,0 +1,385 @@
+"""The one model the widgets observe: the session's tensors, its history, what is shown, hover.
+
+Every action is a line of code run against ``core`` (the builder and the operation form
+write lines too), so the history is a script that also runs in PyTorch, and undo is a
+replay of the lines before: exact even after in-place writes and random fills.
+Widgets change state only through the methods here and redraw on its signals.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+import core
+from app.code_text import (
+    assignments,
+    describe_exception,
+    pure_chain,
+    view_calls,
+    with_contiguous_receiver,
+    with_method_renamed,
+)
+from core.layout import infer_size
+from core.memory import ViewFailure, view_failure
+from core.ops.arguments import parse_shape
+
+DEFAULT_MEMORY_LIMIT = 256 * 2**20
+DEFAULT_SEED = 0
+
+
+class CodeError(Exception):
+    """A line failed: ``str(error)`` is one line, the exception class and its message.
+
+    The session is as it was before the line.
+    """
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A tensor the views can show: a named one, or a step of a lineage such as ``x.t()``."""
+
+    label: str
+    tensor: core.Tensor
+    name: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Highlight:
+    """What a hover lights up in the current tensor.
+
+    ``logical`` holds the highlighted logical indices (k, ndim), ``storage`` the storage
+    indices (m,). Hovering a logical element gives one of each; hovering a storage element
+    gives every logical element that reads it (none when the tensor cannot reach it).
+    """
+
+    origin: Literal["logical", "storage"]
+    logical: np.ndarray
+    storage: np.ndarray
+    formula: str
+    byte_address: int | None
+
+
+@dataclass(frozen=True)
+class ViewExplanation:
+    """Why ``receiver.view(shape)`` failed in ``code``, and the two lines that work instead."""
+
+    code: str
+    receiver: str
+    tensor: core.Tensor
+    shape: tuple[int, ...]
+    failure: ViewFailure
+    error: str
+    reshape_code: str
+    contiguous_code: str
+
+
+class _RunLine(QUndoCommand):
+    """One line of the history; undo replays the lines before it."""
+
+    def __init__(self, session: Session, code: str, position: int) -> None:
+        super().__init__(code)
+        self.session = session
+        self.code = code
+        self.position = position
+        self._already_run = True  # Session.run ran it before pushing
+
+    def redo(self) -> None:
+        if self._already_run:
+            self._already_run = False
+            return
+        self.session._run_again(self.code)
+
+    def undo(self) -> None:
+        self.session._replay(self.session.history[: self.position])
+
+
+class Session(QObject):
+    """The session's tensors, code history, the tensor shown, and the hover highlight."""
+
+    tensors_changed = Signal()
+    """Tensors were made, removed or written (an in-place write changes every view)."""
+    current_changed = Signal()
+    """Another tensor is shown (``current``)."""
+    highlight_changed = Signal()
+    """The hover highlight changed (``highlight``)."""
+    history_changed = Signal()
+    """A line ran, or undo/redo moved through the history."""
+    view_failed = Signal(object)
+    """A ``view`` failed: a :class:`ViewExplanation`; None once a line runs."""
+
+    def __init__(
+        self,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+        seed: int = DEFAULT_SEED,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.memory_limit = memory_limit
+        self.seed = seed
+        self.undo_stack = QUndoStack(self)
+        self.current: Shown | None = None
+        self.highlight: Highlight | None = None
+        self._lineages: dict[str, list[Shown]] = {}
+        self._lineage_anchor: str | None = None
+        self._namespace = self._fresh_namespace()
+
+    # -- reading -------------------------------------------------------------------
+
+    @property
+    def history(self) -> list[str]:
+        """The lines that made the present state, oldest first (undone lines excluded)."""
+        stack = self.undo_stack
+        return [stack.command(i).code for i in range(stack.index())]
+
+    def tensors(self) -> dict[str, core.Tensor]:
+        """Every named tensor, in the order the names were first assigned."""
+        return {
+            name: value
+            for name, value in self._namespace.items()
+            if isinstance(value, core.Tensor) and not name.startswith("_")
+        }
+
+    def family(self) -> list[Shown]:
+        """Every named tensor over the current tensor's storage, in creation order.
+
+        The current tensor is included (first, when it has no name of its own).
+        """
+        if self.current is None:
+            return []
+        storage = self.current.tensor.untyped_storage()
+        members = [
+            Shown(name, tensor, name)
+            for name, tensor in self.tensors().items()
+            if tensor.untyped_storage() is storage
+        ]
+        if self.current.name is None:
+            members.insert(0, self.current)
+        return members
+
+    def lineage(self) -> list[Shown]:
+        """How the last selected named tensor was made: ``x → x.t() → x.t()[1:]``."""
+        if self._lineage_anchor is None:
+            return []
+        return self._lineages.get(self._lineage_anchor, [])
+
+    # -- acting --------------------------------------------------------------------
+
+    def run(self, code: str) -> None:
+        """Run ``code`` as the next action: it joins the history and can be undone.
+
+        Raises
+        ------
+        CodeError
+            When the code does not compile or raises; every tensor is as it was before.
+            A failed ``view`` also emits :attr:`view_failed` with the explanation.
+        """
+        code = code.strip()
+        if not code:
+            raise CodeError("Nothing to run: type a line such as  y = x.t()")
+        try:
+            self._apply(code)
+        except CodeError as error:
+            self.view_failed.emit(self._explain_view_failure(code, str(error)))
+            raise
+        self.undo_stack.push(_RunLine(self, code, len(self.history)))
+        self.view_failed.emit(None)
+        self._after_change(code)
+
+    def select(self, name: str) -> None:
+        """Show the named tensor.
+
+        Raises
+        ------
+        KeyError
+            When no tensor has that name.
+        """
+        tensor = self.tensors()[name]
+        self._lineage_anchor = name
+        self.show(Shown(name, tensor, name))
+
+    def show(self, shown: Shown) -> None:
+        """Show ``shown`` (a named tensor or a lineage step)."""
+        self.current = shown
+        self._set_highlight(None)
+        self.current_changed.emit()
+
+    def hover_logical(self, index: tuple[int, ...] | None) -> None:
+        """Light up the storage element that logical element ``index`` reads (None clears)."""
+        if index is None or self.current is None:
+            self._set_highlight(None)
+            return
+        tensor = self.current.tensor
+        formula = tensor.address_formula(index)
+        storage_index = int(formula.rsplit("=", 1)[1])
+        self._set_highlight(
+            Highlight(
+                "logical",
+                np.array([index], dtype=np.int64).reshape(1, tensor.dim()),
+                np.array([storage_index], dtype=np.int64),
+                formula,
+                tensor.byte_address(index),
+            )
+        )
+
+    def hover_storage(self, storage_index: int | None) -> None:
+        """Light up every logical element that reads storage element ``storage_index``."""
+        if storage_index is None or self.current is None:
+            self._set_highlight(None)
+            return
+        tensor = self.current.tensor
+        readers = tensor.logical_indices_of(storage_index)
+        address = tensor.untyped_storage().data_ptr() + storage_index * tensor.element_size()
+        self._set_highlight(
+            Highlight(
+                "storage",
+                readers,
+                np.array([storage_index], dtype=np.int64),
+                f"storage[{storage_index}] is read by {len(readers)} element"
+                + ("" if len(readers) == 1 else "s"),
+                address,
+            )
+        )
+
+    # -- inside --------------------------------------------------------------------
+
+    def _fresh_namespace(self) -> dict[str, object]:
+        # Global engine state a line may change, reset so a replay repeats the session.
+        core.manual_seed(self.seed)
+        core.set_default_dtype(core.float32)
+        core.set_grad_enabled(True)
+        # `torch.` works too: a line copied from PyTorch runs here unchanged.
+        return {"core": core, "torch": core}
+
+    def _apply(self, code: str) -> None:
+        """Run ``code`` and record the lineage of each name it assigns; restore on failure."""
+        try:
+            planned = self._plan_lineages(code)
+            compiled = compile(code, "<console>", "exec")
+        except SyntaxError as error:
+            raise CodeError(describe_exception(error)) from error
+        before = dict(self._namespace)
+        versions = self._storage_versions()
+        try:
+            with core.memory.allocation_limit(self.memory_limit):
+                exec(compiled, self._namespace)
+        # SystemExit too: `exit()` in a line must not close the app.
+        except (Exception, SystemExit) as error:
+            self._restore(before, versions)
+            raise CodeError(describe_exception(error)) from error
+        for name, (earlier_steps, label) in planned.items():
+            value = self._namespace.get(name)
+            if isinstance(value, core.Tensor):
+                self._lineages[name] = [*earlier_steps, Shown(label, value, name)]
+
+    def _plan_lineages(self, code: str) -> dict[str, tuple[list[Shown], str]]:
+        """Before ``code`` runs: for each name it assigns, the steps before it and its label.
+
+        Only a pure chain on a named tensor (``y = x.t()[1:]``) has earlier steps; its
+        intermediate prefixes are evaluated here, while ``x`` is still the old ``x``.
+        """
+        planned = {}
+        for assignment in assignments(code):
+            earlier_steps: list[Shown] = []
+            chain = pure_chain(assignment.value)
+            root = None if chain is None else self._namespace.get(chain[0])
+            if isinstance(root, core.Tensor):
+                root_name, prefixes = chain
+                ancestry = self._lineages.get(root_name) or [Shown(root_name, root, root_name)]
+                try:
+                    middle = [self._evaluated(prefix) for prefix in prefixes[:-1]]
+                except Exception:
+                    middle = []  # the line itself will raise and say why
+                earlier_steps = [*ancestry, *middle]
+            planned[assignment.name] = (earlier_steps, ast.unparse(assignment.value))
+        return planned
+
+    def _evaluated(self, expression: ast.expr) -> Shown:
+        value = eval(compile(ast.Expression(expression), "<lineage>", "eval"), self._namespace)
+        if not isinstance(value, core.Tensor):
+            raise TypeError("a lineage step must be a tensor")
+        return Shown(ast.unparse(expression), value)
+
+    def _storage_versions(self) -> dict[int, int]:
+        return {
+            id(tensor.untyped_storage()): tensor.untyped_storage().version
+            for tensor in self.tensors().values()
+        }
+
+    def _restore(self, before: dict[str, object], versions: dict[int, int]) -> None:
+        """Undo what a failed line did: names put back, or a replay when storage was written."""
+        if self._storage_versions() != versions:
+            self._replay(self.history)
+            return
+        self._namespace.clear()
+        self._namespace.update(before)
+
+    def _replay(self, lines: list[str]) -> None:
+        """Rebuild the state from nothing by running ``lines``, then tell the widgets."""
+        self._namespace = self._fresh_namespace()
+        self._lineages = {}
+        for line in lines:
+            self._apply(line)
+        self.view_failed.emit(None)
+        self._after_change(None)
+
+    def _run_again(self, code: str) -> None:
+        self._apply(code)
+        self.view_failed.emit(None)
+        self._after_change(code)
+
+    def _after_change(self, code: str | None) -> None:
+        """Pick what to show after a change: the last name ``code`` assigned, else what was."""
+        tensors = self.tensors()
+        assigned = [a.name for a in assignments(code)] if code else []
+        newest = next((name for name in reversed(assigned) if name in tensors), None)
+        self.tensors_changed.emit()
+        self.history_changed.emit()
+        if newest is not None:
+            self.select(newest)
+        elif self.current is not None and self.current.name in tensors:
+            self.select(self.current.name)
+        elif self.current is not None and self.current.name is None and code is not None:
+            self.show(self.current)  # a lineage step: its values may have been written
+        elif tensors:
+            self.select(next(reversed(tensors)))
+        else:
+            self.current = None
+            self._lineage_anchor = None
+            self._set_highlight(None)
+            self.current_changed.emit()
+
+    def _set_highlight(self, highlight: Highlight | None) -> None:
+        if highlight is None and self.highlight is None:
+            return
+        self.highlight = highlight
+        self.highlight_changed.emit()
+
+    def _explain_view_failure(self, code: str, error: str) -> ViewExplanation | None:
+        """The explanation of the ``view`` call in ``code`` that cannot be done without a copy."""
+        if "view size is not compatible" not in error:
+            return None
+        for call in view_calls(code):
+            try:
+                tensor = self._evaluated(call.func.value).tensor
+                arguments = tuple(ast.literal_eval(argument) for argument in call.args)
+                failure = view_failure(tensor, *arguments)
+            except Exception:
+                continue
+            if failure is not None:
+                return ViewExplanation(
+                    code=code,
+                    receiver=ast.unparse(call.func.value),
+                    tensor=tensor,
+                    shape=infer_size(parse_shape(arguments), tensor.numel()),
+                    failure=failure,
+                    error=error,
+                    reshape_code=with_method_renamed(code, call, "reshape"),
+                    contiguous_code=with_contiguous_receiver(code, call),
+                )
+        return None

@@ -1,0 +1,345 @@
+"""The Session model without widgets: lines, history, undo, lineage, hover, view failures."""
+
+import numpy as np
+import pytest
+import torch
+
+import core
+from app.code_text import torch_code, torch_script
+from app.session import CodeError, Session
+
+
+@pytest.fixture
+def session(qapp):
+    return Session()
+
+
+def run_all(session: Session, *lines: str) -> None:
+    for line in lines:
+        session.run(line)
+
+
+def values(tensor) -> np.ndarray:
+    return np.asarray(tensor.numpy())
+
+
+def test_a_line_makes_named_tensors_and_shows_the_last(session):
+    run_all(session, "x = core.arange(12).view(3, 4)", "y = x.t(); z = y[1:]")
+
+    assert list(session.tensors()) == ["x", "y", "z"]
+    assert session.current.name == "z"
+    assert session.history == ["x = core.arange(12).view(3, 4)", "y = x.t(); z = y[1:]"]
+
+
+def test_torch_is_an_alias_so_pasted_pytorch_lines_run(session):
+    session.run("x = torch.ones(2, 3).t()")
+
+    assert session.tensors()["x"].stride() == (1, 3)
+
+
+def test_history_as_a_pytorch_script_gives_the_same_tensors(session):
+    lines = [
+        "x = core.arange(24, dtype=core.float32).view(2, 3, 4)",
+        "y = x.permute(2, 0, 1)[1:, :, ::2]",
+        "y.mul_(10)",
+        "z = y.reshape(-1)",
+    ]
+    run_all(session, *lines)
+    namespace = {}
+
+    exec(torch_script(session.history), namespace)
+
+    assert torch_script(lines).startswith("import torch\n\nx = torch.arange(24, dtype=torch.float32)")
+    for name, tensor in session.tensors().items():
+        expected = namespace[name]
+        assert tensor.shape == tuple(expected.shape)
+        assert tensor.stride() == expected.stride()
+        assert tensor.storage_offset() == expected.storage_offset()
+        np.testing.assert_array_equal(values(tensor), expected.numpy())
+
+
+def test_torch_code_renames_only_the_name_core():
+    assert torch_code("x = core.zeros(2, dtype=core.int64)  # core stays\ns = 'core'") == (
+        "x = torch.zeros(2, dtype=torch.int64)  # core stays\ns = 'core'"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "x = core.nope(3)",
+        "x = 1 / 0",
+        "x = (",
+        "y = x.view(5)",
+        "x[0, 0] = 100; x = core.zeros(2); 1 / 0",  # writes, rebinds, then fails
+        "x.add_(1); undefined_name",
+        "del x; 1 / 0",
+        "exit()",
+    ],
+)
+def test_a_failing_line_leaves_the_session_as_it_was(session, line):
+    run_all(session, "x = core.arange(12).view(3, 4)", "y = x.t()")
+    before = {name: (t, values(t).copy()) for name, t in session.tensors().items()}
+
+    with pytest.raises(CodeError) as failure:
+        session.run(line)
+
+    assert "\n" not in str(failure.value)
+    assert session.history == ["x = core.arange(12).view(3, 4)", "y = x.t()"]
+    assert list(session.tensors()) == ["x", "y"]
+    for name, tensor in session.tensors().items():
+        np.testing.assert_array_equal(values(tensor), before[name][1])
+    assert session.tensors()["y"].untyped_storage() is session.tensors()["x"].untyped_storage()
+
+
+def test_error_message_names_the_exception_class(session):
+    with pytest.raises(CodeError, match=r"^ZeroDivisionError: division by zero$"):
+        session.run("1 / 0")
+    with pytest.raises(CodeError, match=r"^SyntaxError: '\(' was never closed"):
+        session.run("x = (")
+    with pytest.raises(CodeError, match="Nothing to run"):
+        session.run("   ")
+
+
+def test_undo_and_redo_step_through_in_place_writes(session):
+    run_all(session, "x = core.zeros(2, 3)", "y = x.t()", "y[1, 0] = 5", "x.add_(1)")
+    x_after = values(session.tensors()["x"]).copy()
+
+    session.undo_stack.undo()
+    np.testing.assert_array_equal(values(session.tensors()["x"]), [[0, 5, 0], [0, 0, 0]])
+    session.undo_stack.undo()
+    np.testing.assert_array_equal(values(session.tensors()["x"]), np.zeros((2, 3)))
+    session.undo_stack.undo()
+    assert list(session.tensors()) == ["x"]
+    assert session.current.name == "x"
+
+    session.undo_stack.redo()
+    session.undo_stack.redo()
+    session.undo_stack.redo()
+    np.testing.assert_array_equal(values(session.tensors()["x"]), x_after)
+    assert session.tensors()["y"].untyped_storage() is session.tensors()["x"].untyped_storage()
+    assert session.history[-1] == "x.add_(1)"
+
+
+def test_undo_replays_random_fills_exactly(session):
+    run_all(session, "a = core.rand(3, 3)", "b = core.randn(4)")
+    a, b = values(session.tensors()["a"]).copy(), values(session.tensors()["b"]).copy()
+
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    session.undo_stack.redo()
+
+    np.testing.assert_array_equal(values(session.tensors()["a"]), a)
+    np.testing.assert_array_equal(values(session.tensors()["b"]), b)
+
+
+def test_undo_everything_shows_nothing(session):
+    session.run("x = core.ones(2)")
+    changes = []
+    session.current_changed.connect(lambda: changes.append(session.current))
+
+    session.undo_stack.undo()
+
+    assert session.tensors() == {}
+    assert session.current is None
+    assert changes == [None]
+
+
+def test_a_new_line_after_undo_drops_the_undone_ones(session):
+    run_all(session, "x = core.ones(2)", "y = x * 2")
+    session.undo_stack.undo()
+
+    session.run("z = x + 1")
+
+    assert session.history == ["x = core.ones(2)", "z = x + 1"]
+    assert not session.undo_stack.canRedo()
+
+
+def test_lineage_follows_pure_chains_across_names(session):
+    run_all(session, "x = core.arange(12).view(3, 4)", "y = x.t()[1:, ::2]", "z = y.contiguous()")
+
+    steps = session.lineage()
+
+    assert [(s.label, s.name) for s in steps] == [
+        ("core.arange(12).view(3, 4)", "x"),
+        ("x.t()", None),
+        ("x.t()[1:, ::2]", "y"),
+        ("y.contiguous()", "z"),
+    ]
+    x = session.tensors()["x"]
+    assert steps[1].tensor.stride() == (1, 4)
+    assert steps[1].tensor.untyped_storage() is x.untyped_storage()
+    assert steps[3].tensor.untyped_storage() is not x.untyped_storage()
+
+
+def test_lineage_of_a_reassigned_name_keeps_the_old_root(session):
+    run_all(session, "x = core.arange(6)", "x = x.view(2, 3)")
+
+    assert [(s.label, s.name) for s in session.lineage()] == [
+        ("core.arange(6)", "x"),
+        ("x.view(2, 3)", "x"),
+    ]
+    assert session.lineage()[0].tensor.shape == (6,)
+
+
+def test_lineage_does_not_replay_in_place_methods(session):
+    run_all(session, "x = core.zeros(3)", "y = x.add_(1).view(3, 1)")
+
+    np.testing.assert_array_equal(values(session.tensors()["x"]), [1, 1, 1])
+    assert [s.name for s in session.lineage()] == ["y"]
+
+
+def test_selecting_a_lineage_step_keeps_the_lineage(session):
+    run_all(session, "x = core.arange(12).view(3, 4)", "y = x.t()[1:]")
+    middle = session.lineage()[1]
+
+    session.show(middle)
+
+    assert session.current is middle
+    assert session.lineage()[1] is middle
+
+
+def test_family_lists_every_named_tensor_over_the_storage(session):
+    run_all(
+        session,
+        "x = core.arange(12).view(3, 4)",
+        "c = x.t().contiguous()",
+        "y = x.t()",
+        "w = x[1]",
+    )
+
+    session.select("y")
+    assert [shown.name for shown in session.family()] == ["x", "y", "w"]
+    session.select("c")
+    assert [shown.name for shown in session.family()] == ["c"]
+    session.show(session.lineage()[1])  # x.t(): unnamed, listed first
+    assert [shown.label for shown in session.family()] == ["x.t()", "x", "y", "w"]
+
+
+def test_hover_a_logical_element_lights_its_storage_element(session):
+    session.run("y = core.arange(24).view(2, 3, 4).permute(2, 0, 1)[1:, :, ::2]")
+    tensor = session.current.tensor
+    expected = tensor.storage_indices()
+
+    for index in [(0, 0, 0), (2, 1, 1), (1, 0, 1)]:
+        session.hover_logical(index)
+        highlight = session.highlight
+        assert highlight.origin == "logical"
+        assert highlight.storage.tolist() == [expected[index]]
+        assert highlight.logical.tolist() == [list(index)]
+        assert highlight.formula == tensor.address_formula(index)
+        assert highlight.byte_address == tensor.byte_address(index)
+
+    session.hover_logical(None)
+    assert session.highlight is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "y = core.arange(3).view(3, 1).expand(3, 4)",
+        "y = core.arange(10).unfold(0, 4, 2)",
+        "y = core.arange(12).view(3, 4)[1:, ::2]",
+        "y = core.arange(6).as_strided((3, 3), (1, 1))",
+    ],
+)
+def test_hover_a_storage_element_lights_every_reader(session, line):
+    session.run(line)
+    tensor = session.current.tensor
+    indices = tensor.storage_indices()
+
+    for storage_index in range(tensor.untyped_storage().element_count):
+        session.hover_storage(storage_index)
+        readers = np.argwhere(indices == storage_index)
+        assert session.highlight.origin == "storage"
+        assert session.highlight.logical.tolist() == readers.tolist()
+        assert session.highlight.storage.tolist() == [storage_index]
+        assert session.highlight.formula.startswith(
+            f"storage[{storage_index}] is read by {len(readers)} element"
+        )
+
+
+def test_hover_signals_only_on_change(session):
+    session.run("x = core.arange(4)")
+    emitted = []
+    session.highlight_changed.connect(lambda: emitted.append(session.highlight))
+
+    session.hover_logical(None)
+    session.hover_logical((1,))
+    session.hover_logical(None)
+    session.hover_logical(None)
+
+    assert len(emitted) == 2
+
+
+def test_a_failed_view_is_explained_with_the_two_ways_out(session):
+    session.run("x = core.arange(12).view(3, 4)")
+    explanations = []
+    session.view_failed.connect(explanations.append)
+
+    with pytest.raises(CodeError, match="view size is not compatible"):
+        session.run("z = x.t().view(12)")
+
+    (explanation,) = explanations
+    assert explanation.receiver == "x.t()"
+    assert explanation.shape == (12,)
+    assert explanation.failure.chunks == ((0,), (1,))
+    assert explanation.error.startswith("RuntimeError: view size is not compatible")
+    assert explanation.reshape_code == "z = x.t().reshape(12)"
+    assert explanation.contiguous_code == "z = x.t().contiguous().view(12)"
+    with pytest.raises(RuntimeError, match="view size is not compatible"):
+        torch.arange(12).view(3, 4).t().view(12)
+
+    session.run(explanation.contiguous_code)
+    assert explanations[-1] is None
+    assert session.tensors()["z"].shape == (12,)
+
+
+def test_a_view_with_minus_one_is_explained_with_the_inferred_shape(session):
+    session.run("x = core.arange(24).view(2, 3, 4).transpose(1, 2)")
+    explanations = []
+    session.view_failed.connect(explanations.append)
+
+    with pytest.raises(CodeError):
+        session.run("y = x.view((2, -1))")
+
+    assert explanations[0].shape == (2, 12)
+    assert explanations[0].reshape_code == "y = x.reshape((2, -1))"
+
+
+def test_other_errors_carry_no_view_explanation(session):
+    explanations = []
+    session.view_failed.connect(explanations.append)
+
+    with pytest.raises(CodeError):
+        session.run("x = core.arange(12).view(5)")
+
+    assert explanations == [None]
+
+
+def test_memory_limit_refuses_before_allocating(session):
+    session.memory_limit = 1024
+
+    with pytest.raises(CodeError, match="OutOfMemoryError"):
+        session.run("x = core.zeros(100_000, 100_000)")
+
+    assert session.tensors() == {}
+    session.run("x = core.zeros(16, 16)")  # 1024 bytes: exactly the limit
+    assert session.tensors()["x"].nbytes == 1024
+
+
+def test_select_unknown_name_raises_key_error(session):
+    with pytest.raises(KeyError):
+        session.select("nope")
+
+
+def test_global_state_a_line_changes_is_reset_by_a_replay(session):
+    run_all(session, "core.set_default_dtype(core.float64)", "x = core.ones(2)")
+    assert session.tensors()["x"].dtype == core.float64
+
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    session.run("x = core.ones(2)")
+
+    assert session.tensors()["x"].dtype == core.float32
