@@ -290,32 +290,55 @@ def logical_indices_of(
 
     Solves ``offset + sum(i_d * stride_d) == storage_index`` dim by dim, largest
     stride first, keeping only partial solutions whose remainder the remaining
-    dims can still reach. The work grows with the answer, not with the tensor.
+    dims can still reach. Dims that do not move through storage (stride 0 or size 1)
+    take every value: they join at the end as one product. The work grows with the
+    answer, not with the tensor.
     """
     ndim = len(sizes)
     if math.prod(sizes) == 0:
         return np.zeros((0, ndim), dtype=np.int64)
-    target = storage_index - offset
-    order = sorted(range(ndim), key=lambda d: -strides[d])
-    reach_after = [0] * (ndim + 1)  # furthest storage step the dims after position p can add
-    for p in range(ndim - 1, -1, -1):
+    free = [d for d in range(ndim) if strides[d] == 0 or sizes[d] == 1]
+    order = sorted((d for d in range(ndim) if d not in free), key=lambda d: -strides[d])
+    reach_after = [0] * (len(order) + 1)  # furthest storage step the dims after position p add
+    for p in range(len(order) - 1, -1, -1):
         d = order[p]
         reach_after[p] = reach_after[p + 1] + (sizes[d] - 1) * strides[d]
     partial = np.zeros((1, ndim), dtype=np.int64)
-    remainder = np.array([target], dtype=np.int64)
+    remainder = np.array([storage_index - offset], dtype=np.int64)
     for p, d in enumerate(order):
-        size, stride = sizes[d], strides[d]
-        choices = np.arange(size, dtype=np.int64)
-        left = remainder[:, np.newaxis] - choices[np.newaxis, :] * stride
+        choices = np.arange(sizes[d], dtype=np.int64)
+        left = remainder[:, np.newaxis] - choices[np.newaxis, :] * strides[d]
         keep = (left >= 0) & (left <= reach_after[p + 1])
         rows, picks = np.nonzero(keep)
         partial = partial[rows]
         partial[:, d] = choices[picks]
         remainder = left[rows, picks]
     found = partial[remainder == 0]
-    if len(found) > 1:
+    if free and len(found):
+        found = _with_every_value_of(found, free, [sizes[d] for d in free])
+    # Rows come out sorted by the dims in solving order; re-sort only when that order differs.
+    if len(found) > 1 and [*order, *free] != list(range(ndim)):
         found = found[np.lexsort(found.T[::-1])]
     return found
+
+
+def _with_every_value_of(found: np.ndarray, free: list[int], free_sizes: list[int]) -> np.ndarray:
+    """Each row of ``found`` repeated for every combination of the ``free`` dims' values.
+
+    Filled one column at a time by broadcasting: a 16M-row answer takes tens of ms.
+    """
+    rows, ndim = found.shape
+    product = np.empty((rows, *free_sizes, ndim), dtype=np.int64)
+    along = [1] * len(free_sizes)
+    for d in range(ndim):
+        if d in free:
+            position = free.index(d)
+            shape = [1, *along]
+            shape[1 + position] = free_sizes[position]
+            product[..., d] = np.arange(free_sizes[position], dtype=np.int64).reshape(shape)
+        else:
+            product[..., d] = found[:, d].reshape(rows, *along)
+    return product.reshape(-1, ndim)
 
 
 def address_terms(strides: Strides, offset: int, index: Sequence[int]) -> tuple[str, int]:
