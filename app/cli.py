@@ -11,13 +11,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.code_runner import DEFAULT_CODE
+from app.exception_hook import install_exception_hook
 from app.icons import app_icon
-from app.main_window import MainWindow
+from app.main_window import STARTING_CODE, MainWindow, settings_store
 from app.render import hide_offscreen_notices, render_widget
+from app.session import CodeError
 from app.theme import THEMES, ThemeName, apply_theme
 
 NO_DISPLAY_PNG = Path("build") / "stridescope-window.png"
+PANELS = ("window", "memory")
 # Qt platforms that draw into memory only.
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
 
@@ -51,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="stridescope",
         description="See how tensors live in memory. With no command, open the app.",
     )
-    parser.add_argument("--theme", choices=THEMES, default="light", help="colour theme")
+    parser.add_argument(
+        "--theme", choices=THEMES, default=None, help="colour theme (default: the last one used)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     render = commands.add_parser(
         "render",
@@ -59,7 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run CODE in the window, then save the window to a PNG, headless.",
     )
     render.add_argument(
-        "--code", default=DEFAULT_CODE, help=f"code to run (default: {DEFAULT_CODE!r})"
+        "--code",
+        default=STARTING_CODE,
+        help="code to run, statements separated by newlines or ';' (default: %(default)r)",
+    )
+    render.add_argument("--select", metavar="NAME", help="the tensor to show (default: the last)")
+    render.add_argument(
+        "--panel", choices=PANELS, default="window", help="what to draw (default: %(default)s)"
     )
     # SUPPRESS: `stridescope --theme dark render ...` must keep the theme given before.
     render.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS, help="colour theme")
@@ -72,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "render":
-            path = render_window(args.code, args.theme, args.output)
+            theme = args.theme or "light"
+            path = render_window(args.code, theme, args.output, args.select, args.panel)
             print(path)
             return 0
         return open_window(args.theme)
@@ -81,38 +92,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def open_window(theme: ThemeName) -> int:
-    """Open the app; with no display, say so and render the default window instead."""
+def open_window(theme: ThemeName | None) -> int:
+    """Open the app (in ``theme``, else the last theme used); with no display, render it."""
     if not has_display():
         print("stridescope: no display found, so the window is rendered to a PNG instead:")
-        print(render_window(DEFAULT_CODE, theme, NO_DISPLAY_PNG))
+        print(render_window(STARTING_CODE, theme or "light", NO_DISPLAY_PNG))
         return 0
-    app = qt_application(theme)
-    window = MainWindow()
+    settings = settings_store()
+    app = qt_application(theme or str(settings.value("theme", "light")))
+    install_exception_hook()
+    window = MainWindow(settings=settings)
+    window.run_code(STARTING_CODE)
     window.show()
     # Ctrl+C in the terminal quits, as it does for any command line program.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     return app.exec()
 
 
-def render_window(code: str, theme: ThemeName, output: Path) -> Path:
-    """Run ``code`` in a fresh window and save the window to ``output``; returns its path.
+def render_window(
+    code: str,
+    theme: ThemeName,
+    output: Path,
+    select: str | None = None,
+    panel: str = "window",
+) -> Path:
+    """Run ``code`` in a fresh window and save it (or one panel) to ``output``; returns its path.
+
+    The window has its default size and layout: the user's saved state is not read.
 
     Raises
     ------
     CliError
-        When the code fails or the PNG cannot be written.
+        When the code fails, ``select`` names no tensor, or the PNG cannot be written.
     """
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = qt_application(theme)
     if app.platformName() in HEADLESS_PLATFORMS:
         hide_offscreen_notices()
-    window = MainWindow(code)
+    window = MainWindow()
     try:
-        if window.error_message:
-            raise CliError(f"--code failed: {window.error_message}")
-        return render_widget(window, output)
+        try:
+            window.run_code(code)
+        except CodeError as error:
+            raise CliError(f"--code failed: {error}") from error
+        if select is not None:
+            if select not in window.session.tensors():
+                names = ", ".join(window.session.tensors()) or "none"
+                raise CliError(f"--select {select}: no tensor has that name (tensors: {names})")
+            window.session.select(select)
+        widget = window.memory_panel if panel == "memory" else window
+        return render_widget(widget, output)
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from error
     finally:

@@ -1,129 +1,264 @@
-"""StrideScope's first window: type code against ``core``, run it, read each tensor's layout."""
+"""The main window: the memory views in the middle, builder and forms left, console below.
+
+It wires panels to the one :class:`~app.session.Session`, and holds the menus, shortcuts
+and the window state kept across runs. No engine logic here.
+"""
 
 from __future__ import annotations
 
-import html
+import ast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
+    QApplication,
+    QDockWidget,
+    QInputDialog,
     QMainWindow,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QTextEdit,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app.code_runner import DEFAULT_CODE, CodeError, TensorSummary, run_code
+from app.code_text import torch_script
 from app.icons import app_icon
-from app.theme import ACCENT_COLORS, ERROR_COLORS, current_theme
+from app.session import DEFAULT_MEMORY_LIMIT, CodeError, Session
+from app.theme import THEMES, ThemeName, apply_theme, current_theme
+from app.widgets.console import Console
+from app.widgets.inspector import Inspector
+from app.widgets.lineage_bar import LineageBar
+from app.widgets.logical_grid import LogicalGrid
+from app.widgets.operation_form import OperationForm
+from app.widgets.storage_strip import StorageStrip
+from app.widgets.tensor_builder import TensorBuilder
+from app.widgets.tensor_list import TensorList
+from app.widgets.view_failure_panel import ViewFailurePanel
 
-DEFAULT_WINDOW_SIZE = (960, 640)
+DEFAULT_WINDOW_SIZE = (1280, 800)
+STARTING_CODE = "x = core.arange(12).view(3, 4)\ny = x.t()"
+MEBIBYTE = 2**20
+
+
+def settings_store() -> QSettings:
+    """Where the window keeps its state between runs (the platform's usual place)."""
+    return QSettings("StrideScope", "StrideScope")
+
+
+def statements(code: str) -> list[str]:
+    """Each top-level statement of ``code`` as its own line of source.
+
+    Raises
+    ------
+    CodeError
+        When ``code`` does not parse.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as error:
+        raise CodeError(f"SyntaxError: {error.msg} (line {error.lineno})") from error
+    return [ast.get_source_segment(code, statement) for statement in tree.body]
+
+
+class MemoryPanel(QWidget):
+    """The lineage, a failed view's explanation, the logical grid and the storage strip."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lineage_bar = LineageBar(session)
+        self.view_failure_panel = ViewFailurePanel(session)
+        self.logical_grid = LogicalGrid(session)
+        self.storage_strip = StorageStrip(session)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.logical_grid)
+        splitter.addWidget(self.storage_strip)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.lineage_bar)
+        layout.addWidget(self.view_failure_panel)
+        layout.addWidget(splitter, stretch=1)
 
 
 class MainWindow(QMainWindow):
-    """A code field, a Run button, and the layout of every tensor the code makes.
+    """StrideScope's window over one session.
 
-    Errors in the code show inline, in red, as one line; the window stays usable.
+    ``settings`` keeps the window state, theme and memory limit across runs; None (for
+    rendering and tests) neither reads nor writes any.
     """
 
-    def __init__(self, code: str = DEFAULT_CODE, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.settings = settings
+        memory_limit = DEFAULT_MEMORY_LIMIT // MEBIBYTE
+        if settings is not None:
+            memory_limit = int(settings.value("memory_limit_mib", memory_limit))
+        self.session = session or Session(memory_limit=memory_limit * MEBIBYTE)
         self.setWindowTitle("StrideScope")
         self.setWindowIcon(app_icon())
         self.resize(*DEFAULT_WINDOW_SIZE)
-        self.error_message = ""
+        self.setDockNestingEnabled(True)
 
-        monospace = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        monospace.setPointSizeF(max(monospace.pointSizeF(), 11.0))
+        self.memory_panel = MemoryPanel(self.session)
+        self.setCentralWidget(self.memory_panel)
+        self.tensor_builder = TensorBuilder(self.session)
+        self.operation_form = OperationForm(self.session)
+        self.tensor_list = TensorList(self.session)
+        self.inspector = Inspector(self.session)
+        self.console = Console(self.session)
+        self.docks = {
+            "build": self._dock(
+                "Build a tensor", self.tensor_builder, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "operations": self._dock(
+                "Apply an operation", self.operation_form, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "tensors": self._dock(
+                "Tensors", self.tensor_list, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "inspector": self._dock(
+                "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "console": self._dock(
+                "Console and history", self.console, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
+        }
+        # The memory views get the room; the console starts a few lines high.
+        self.resizeDocks([self.docks["console"]], [190], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["build"], self.docks["inspector"]], [300, 300], Qt.Orientation.Horizontal
+        )
+        self._build_menus()
+        self._restore_state()
 
-        heading = QLabel(
-            "Build tensors with <b>core</b> as you would with <b>torch</b>, then Run "
-            "(Ctrl+Enter): every tensor the code names is listed below."
+    # -- set-up --------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock {title}")  # restoreState finds docks by name
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        self._action(file_menu, "Copy history as &PyTorch", self.copy_torch_script, "Ctrl+Shift+C")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = menus.addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        self._action(
+            edit_menu, "&Preferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
         )
 
-        self.code_editor = QPlainTextEdit(code)
-        self.code_editor.setFont(monospace)
-        self.code_editor.setTabChangesFocus(True)
-        self.code_editor.setFixedHeight(self.code_editor.fontMetrics().lineSpacing() * 4 + 16)
+        view_menu = menus.addMenu("&View")
+        grid = self.memory_panel.logical_grid
+        self._action(
+            view_menu,
+            "Zoom &in",
+            grid.zoom_in,
+            [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")],
+        )
+        self._action(view_menu, "Zoom &out", grid.zoom_out, QKeySequence.StandardKey.ZoomOut)
+        self._action(view_menu, "&Fit to window", grid.zoom_to_fit, "Ctrl+0")
+        view_menu.addSeparator()
+        themes = QActionGroup(self)
+        self.theme_actions: dict[ThemeName, QAction] = {}
+        for theme in THEMES:
+            action = self._action(
+                view_menu,
+                f"{theme.title()} theme",
+                lambda _checked=False, t=theme: self.set_theme(t),
+            )
+            action.setCheckable(True)
+            themes.addAction(action)
+            self.theme_actions[theme] = action
+        self.theme_actions[current_theme(self.palette())].setChecked(True)
+        view_menu.addSeparator()
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
 
-        self.run_button = QPushButton("Run")
-        self.run_button.setDefault(True)
-        self.run_button.setMinimumWidth(96)
-        self.run_button.setToolTip("Run the code (Ctrl+Enter)")
-        self.run_button.clicked.connect(self.run_code)
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
 
-        self.error_label = QLabel()
-        self.error_label.setFont(monospace)
-        # Wrapped, so that a long message neither widens the window nor gets cut off.
-        self.error_label.setWordWrap(True)
-        self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.results_view = QTextEdit()
-        self.results_view.setReadOnly(True)
-        self.results_view.setFont(monospace)
-        self.results_view.setLineWrapMode(QTextEdit.LineWrapMode.NoWrap)
-
-        run_row = QHBoxLayout()
-        run_row.addWidget(self.error_label, stretch=1)
-        run_row.addWidget(self.run_button)
-
-        layout = QVBoxLayout()
-        layout.setContentsMargins(16, 14, 16, 16)
-        layout.setSpacing(8)
-        layout.addWidget(heading)
-        layout.addWidget(self.code_editor)
-        layout.addLayout(run_row)
-        layout.addWidget(self.results_view, stretch=1)
-        central = QWidget()
-        central.setLayout(layout)
-        self.setCentralWidget(central)
-
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.run_code)
-
-        self.run_code()
-
-    def run_code(self) -> None:
-        """Run the code field; list the tensors it makes, or show its error inline."""
-        try:
-            summaries = run_code(self.code_editor.toPlainText())
-        except CodeError as error:
-            self.show_error(str(error))
+    def _restore_state(self) -> None:
+        if self.settings is None:
             return
-        self.show_error("")
-        self.results_view.setHtml(self.results_html(summaries))
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window_state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
 
-    def show_error(self, message: str) -> None:
-        """Show ``message`` in red under the code (an empty message clears it)."""
-        self.error_message = message
-        color = ERROR_COLORS[current_theme(self.palette())]
-        self.error_label.setStyleSheet(f"color: {color};")
-        self.error_label.setText(message)
-        self.error_label.setToolTip(message)
-        if message:
-            self.results_view.clear()
+    # -- actions -------------------------------------------------------------------
 
-    def results_html(self, summaries: list[TensorSummary]) -> str:
-        """The results as HTML: each tensor's name, repr and layout, one block each."""
-        if not summaries:
-            return "<p>The code names no tensors.</p>"
-        accent = ACCENT_COLORS[current_theme(self.palette())]
-        blocks = []
-        for summary in summaries:
-            label_width = max(len(label) for label, _ in summary.metadata())
-            metadata = "\n".join(
-                f"  {label.ljust(label_width)}  {value}" for label, value in summary.metadata()
-            )
-            blocks.append(
-                f'<p style="margin: 0"><b style="color: {accent}">'
-                f"{html.escape(summary.name)}</b></p>"
-                f'<pre style="margin: 0 0 14px 0">{html.escape(summary.text)}\n'
-                f"{html.escape(metadata)}</pre>"
-            )
-        return "".join(blocks)
+    def run_code(self, code: str) -> None:
+        """Run each statement of ``code`` as its own action, stopping at the first error.
+
+        Raises
+        ------
+        CodeError
+            From the first statement that fails; the ones before it stay done.
+        """
+        for statement in statements(code):
+            self.session.run(statement)
+
+    def copy_torch_script(self) -> None:
+        """Put the history on the clipboard as a script that runs in PyTorch."""
+        QGuiApplication.clipboard().setText(torch_script(self.session.history))
+        self.statusBar().showMessage("History copied as a PyTorch script", 4000)
+
+    def set_theme(self, theme: ThemeName) -> None:
+        """Switch every window to ``theme`` and remember it."""
+        apply_theme(QApplication.instance(), theme)
+        self.theme_actions[theme].setChecked(True)
+        if self.settings is not None:
+            self.settings.setValue("theme", theme)
+
+    def edit_preferences(self) -> None:
+        """Ask for the memory limit: allocations beyond it are refused before they happen."""
+        current = (self.session.memory_limit or DEFAULT_MEMORY_LIMIT) // MEBIBYTE
+        mebibytes, accepted = QInputDialog.getInt(
+            self,
+            "Preferences",
+            "Memory limit for one tensor (MiB):\n"
+            "larger allocations are refused before they happen.",
+            current,
+            1,
+            1 << 20,
+        )
+        if accepted:
+            self.set_memory_limit(mebibytes)
+
+    def set_memory_limit(self, mebibytes: int) -> None:
+        """Refuse allocations beyond ``mebibytes`` from now on, and remember the limit."""
+        self.session.memory_limit = mebibytes * MEBIBYTE
+        if self.settings is not None:
+            self.settings.setValue("memory_limit_mib", mebibytes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settings is not None:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("window_state", self.saveState())
+            self.settings.sync()
+        super().closeEvent(event)

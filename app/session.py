@@ -148,7 +148,8 @@ class Session(QObject):
     def family(self) -> list[Shown]:
         """Every named tensor over the current tensor's storage, in creation order.
 
-        The current tensor is included (first, when it has no name of its own).
+        The current tensor is included (last, when it has no name of its own, so that
+        the named ones keep their colours while a lineage step is shown).
         """
         if self.current is None:
             return []
@@ -159,7 +160,7 @@ class Session(QObject):
             if tensor.untyped_storage() is storage
         ]
         if self.current.name is None:
-            members.insert(0, self.current)
+            members.append(self.current)
         return members
 
     def lineage(self) -> list[Shown]:

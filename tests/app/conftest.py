@@ -7,16 +7,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.main_window import MainWindow  # noqa: E402
-
 
 @pytest.fixture
 def make_window(qtbot):
-    """Factory: a shown MainWindow prefilled with ``code``, closed after the test."""
+    """Factory: a shown MainWindow that has run ``code``, with no saved settings, closed after."""
+    from app.main_window import MainWindow
 
-    def make(code: str | None = None) -> MainWindow:
-        window = MainWindow() if code is None else MainWindow(code)
+    def make(code: str = "", settings=None) -> MainWindow:
+        window = MainWindow(settings=settings)
         qtbot.addWidget(window)
+        if code:
+            window.run_code(code)
         window.show()
         qtbot.waitExposed(window)
         return window

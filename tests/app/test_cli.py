@@ -79,8 +79,8 @@ def test_syntax_error_in_code_exits_2(tmp_path, capsys):
     assert main(["render", "--code", "x = (", "-o", str(tmp_path / "out.png")]) == 2
 
     error = capsys.readouterr().err
-    assert error == (
-        "stridescope: error: --code failed: SyntaxError: '(' was never closed (<code>, line 1)\n"
+    assert (
+        error == "stridescope: error: --code failed: SyntaxError: '(' was never closed (line 1)\n"
     )
 
 
@@ -126,3 +126,38 @@ def test_without_display_the_app_renders_its_window(tmp_path, monkeypatch, capsy
 )
 def test_has_display(environ, platform, expected):
     assert has_display(environ, platform) is expected
+
+
+def test_render_select_and_memory_panel(tmp_path, capsys):
+    output = tmp_path / "memory.png"
+
+    code = "x = core.arange(12).view(3, 4); y = x.t(); z = y.contiguous()"
+    assert (
+        main(["render", "--code", code, "--select", "y", "--panel", "memory", "-o", str(output)])
+        == 0
+    )
+
+    image = QImage(str(output))
+    assert 0 < image.width() < DEFAULT_WINDOW_SIZE[0]
+    assert output.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_render_select_unknown_name_exits_2_naming_the_tensors(tmp_path, capsys):
+    output = tmp_path / "out.png"
+
+    assert main(["render", "--code", "x = core.ones(2)", "--select", "q", "-o", str(output)]) == 2
+
+    assert capsys.readouterr().err == (
+        "stridescope: error: --select q: no tensor has that name (tensors: x)\n"
+    )
+    assert not output.exists()
+
+
+def test_render_runs_each_statement_as_its_own_history_line(qapp):
+    from app.main_window import MainWindow
+
+    window = MainWindow()
+    window.run_code("x = core.arange(6)\ny = x.view(2, 3); z = y.t()")
+
+    assert window.session.history == ["x = core.arange(6)", "y = x.view(2, 3)", "z = y.t()"]
+    window.close()

@@ -6,7 +6,7 @@ import torch
 
 import core
 from app.code_text import torch_code, torch_script
-from app.session import CodeError, Session
+from app.session import CodeError, Session, Shown
 
 
 @pytest.fixture
@@ -49,7 +49,9 @@ def test_history_as_a_pytorch_script_gives_the_same_tensors(session):
 
     exec(torch_script(session.history), namespace)
 
-    assert torch_script(lines).startswith("import torch\n\nx = torch.arange(24, dtype=torch.float32)")
+    assert torch_script(lines).startswith(
+        "import torch\n\nx = torch.arange(24, dtype=torch.float32)"
+    )
     for name, tensor in session.tensors().items():
         expected = namespace[name]
         assert tensor.shape == tuple(expected.shape)
@@ -213,8 +215,8 @@ def test_family_lists_every_named_tensor_over_the_storage(session):
     assert [shown.name for shown in session.family()] == ["x", "y", "w"]
     session.select("c")
     assert [shown.name for shown in session.family()] == ["c"]
-    session.show(session.lineage()[1])  # x.t(): unnamed, listed first
-    assert [shown.label for shown in session.family()] == ["x.t()", "x", "y", "w"]
+    session.show(Shown("x.t()", session.tensors()["x"].t()))  # unnamed: listed last
+    assert [shown.label for shown in session.family()] == ["x", "y", "w", "x.t()"]
 
 
 def test_hover_a_logical_element_lights_its_storage_element(session):

@@ -1,0 +1,1 @@
+"""The panels of the StrideScope window, one module per panel."""

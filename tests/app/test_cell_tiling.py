@@ -1,0 +1,287 @@
+"""Cell geometry of the memory views: exact layouts, and every mapping checked against numpy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from app.cell_tiling import (
+    GAP,
+    LogicalTiling,
+    StorageReach,
+    StorageWrapping,
+    TileLabel,
+    default_row_width,
+)
+
+QUICK = settings(max_examples=60, deadline=None)
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def all_indices(shape: tuple[int, ...]) -> np.ndarray:
+    """Every logical index of ``shape`` in row-major order: int64 (numel, ndim)."""
+    return np.array(list(np.ndindex(*shape)), dtype=np.int64).reshape(
+        int(np.prod(shape)), len(shape)
+    )
+
+
+def every_cell(tiling: LogicalTiling) -> tuple[np.ndarray, np.ndarray]:
+    return np.arange(tiling.rows), np.arange(tiling.cols)
+
+
+# -- exact layouts -----------------------------------------------------------------
+
+
+def test_a_matrix_is_one_tile_read_row_by_row() -> None:
+    x = core.arange(12).view(3, 4)
+    tiling = LogicalTiling(x.shape, "x")
+    assert (tiling.rows, tiling.cols) == (3, 4)
+    assert tiling.storage_image(x.storage_indices()).tolist() == [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11],
+    ]
+
+
+def test_a_transpose_shows_storage_indices_column_by_column() -> None:
+    y = core.arange(12).view(3, 4).t()
+    tiling = LogicalTiling(y.shape, "y")
+    assert tiling.storage_image(y.storage_indices()).tolist() == [
+        [0, 4, 8],
+        [1, 5, 9],
+        [2, 6, 10],
+        [3, 7, 11],
+    ]
+    assert tiling.logical_index_at(1, 2) == (1, 2)
+    assert tiling.cells_of(np.array([[1, 2]])).tolist() == [[1, 2]]
+
+
+def test_zero_and_one_dim_tensors_are_one_cell_and_one_row() -> None:
+    scalar = LogicalTiling((), "s")
+    assert (scalar.rows, scalar.cols) == (1, 1)
+    assert scalar.logical_index_at(0, 0) == ()
+    assert scalar.storage_image(core.tensor(5.0).storage_indices()).tolist() == [[0]]
+    vector = core.arange(10)[2:8:2]
+    row = LogicalTiling(vector.shape, "v")
+    assert (row.rows, row.cols) == (1, 3)
+    assert row.storage_image(vector.storage_indices()).tolist() == [[2, 4, 6]]
+    assert row.logical_index_at(0, 2) == (2,)
+    assert row.logical_index_at(1, 0) is None
+
+
+def test_three_dims_stack_slices_with_a_gap_row_and_captions() -> None:
+    x = core.arange(24).view(2, 3, 4)
+    tiling = LogicalTiling(x.shape, "x")
+    assert (tiling.tiles_down, tiling.tiles_across) == (2, 1)
+    assert tiling.storage_image(x.storage_indices()).tolist() == [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11],
+        [GAP, GAP, GAP, GAP],
+        [12, 13, 14, 15],
+        [16, 17, 18, 19],
+        [20, 21, 22, 23],
+    ]
+    assert tiling.logical_index_at(3, 1) is None
+    assert tiling.logical_index_at(4, 1) == (1, 0, 1)
+    assert tiling.tile_labels_in(0, 6, 0, 3, limit=10) == [
+        TileLabel(0, 0, 4, 3, "x[0, :, :]"),
+        TileLabel(4, 0, 4, 3, "x[1, :, :]"),
+    ]
+
+
+def test_picked_dims_make_the_remaining_dim_pick_the_tile() -> None:
+    x = core.arange(24).view(2, 3, 4)
+    tiling = LogicalTiling(x.shape, "x", row_dim=2, col_dim=0)
+    assert (tiling.tile_height, tiling.tile_width, tiling.tile_count) == (4, 2, 3)
+    # Three 4×2 tiles: two across, one below.
+    assert (tiling.tiles_down, tiling.tiles_across) == (2, 2)
+    image = tiling.storage_image(x.storage_indices())
+    assert image.tolist() == [
+        [0, 12, GAP, 4, 16],
+        [1, 13, GAP, 5, 17],
+        [2, 14, GAP, 6, 18],
+        [3, 15, GAP, 7, 19],
+        [GAP, GAP, GAP, GAP, GAP],
+        [8, 20, GAP, GAP, GAP],
+        [9, 21, GAP, GAP, GAP],
+        [10, 22, GAP, GAP, GAP],
+        [11, 23, GAP, GAP, GAP],
+    ]
+    assert [label.text for label in tiling.tile_labels_in(0, 8, 0, 4, limit=10)] == [
+        "x[:, 0, :]",
+        "x[:, 1, :]",
+        "x[:, 2, :]",
+    ]
+    assert tiling.tile_labels_in(0, 8, 0, 4, limit=2) == []
+
+
+def test_many_slices_tile_into_a_square_grid() -> None:
+    tiling = LogicalTiling((16, 2, 2), "x")
+    assert (tiling.tiles_down, tiling.tiles_across) == (4, 4)
+    assert (tiling.rows, tiling.cols) == (11, 11)
+
+
+def test_row_and_column_dims_must_differ_and_exist() -> None:
+    with pytest.raises(ValueError, match="must differ"):
+        LogicalTiling((2, 3, 4), "x", row_dim=1, col_dim=-2)
+    with pytest.raises(IndexError, match="out of range"):
+        LogicalTiling((2, 3), "x", row_dim=2)
+
+
+def test_an_empty_tensor_has_no_cells() -> None:
+    tiling = LogicalTiling((0, 3, 4), "x")
+    assert (tiling.rows, tiling.cols) == (0, 0)
+    assert tiling.storage_image(np.zeros((0, 3, 4), dtype=np.int64)).shape == (0, 0)
+
+
+# -- every mapping against numpy ----------------------------------------------------
+
+
+@st.composite
+def permuted_tensors(draw: st.DrawFn) -> core.Tensor:
+    """A contiguous tensor of 0 to 4 dims seen through a random permutation and a slice."""
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=0, max_size=4)))
+    tensor = core.arange(int(np.prod(shape))).view(shape) if shape else core.tensor(3)
+    tensor = tensor.permute(tuple(draw(st.permutations(range(len(shape))))))
+    if tensor.dim() and draw(st.booleans()):
+        dim = draw(st.integers(0, tensor.dim() - 1))
+        step = draw(st.integers(1, 2))
+        tensor = tensor.transpose(0, dim)[::step]
+    return tensor
+
+
+@st.composite
+def tilings(draw: st.DrawFn) -> tuple[core.Tensor, LogicalTiling]:
+    tensor = draw(permuted_tensors())
+    row_dim = col_dim = None
+    if tensor.dim() >= 2:
+        row_dim, col_dim = draw(st.permutations(range(tensor.dim())))[:2]
+    return tensor, LogicalTiling(tensor.shape, "t", row_dim, col_dim)
+
+
+@QUICK
+@given(tilings())
+def test_every_element_has_one_cell_and_every_cell_reads_back(case) -> None:
+    tensor, tiling = case
+    indices = all_indices(tensor.shape)
+    cells = tiling.cells_of(indices)
+    assert len({tuple(cell) for cell in cells.tolist()}) == tensor.numel()
+    assert ((cells >= 0) & (cells < [tiling.rows, tiling.cols])).all()
+
+    found, shown = tiling.logical_indices_block(*every_cell(tiling))
+    assert shown.sum() == tensor.numel()
+    assert (found[cells[:, 0], cells[:, 1]] == indices).all()
+    assert shown[cells[:, 0], cells[:, 1]].all()
+    for index, (row, col) in zip(indices[:5].tolist(), cells[:5].tolist(), strict=False):
+        assert tiling.logical_index_at(row, col) == tuple(index)
+
+
+@QUICK
+@given(tilings())
+def test_storage_image_and_block_agree_with_storage_indices(case) -> None:
+    tensor, tiling = case
+    expected = tensor.storage_indices()
+    image = tiling.storage_image(expected)
+    block = tiling.storage_index_block(
+        *every_cell(tiling), tensor.stride(), tensor.storage_offset()
+    )
+    assert (image == block).all()
+    cells = tiling.cells_of(all_indices(tensor.shape))
+    assert (image[cells[:, 0], cells[:, 1]] == expected.reshape(-1)).all()
+    assert (image == GAP).sum() == tiling.rows * tiling.cols - tensor.numel()
+
+
+def test_a_block_can_ask_beyond_the_grid() -> None:
+    tiling = LogicalTiling((2, 3), "x")
+    block = tiling.storage_index_block(np.array([-1, 1, 5]), np.array([2, 3]), (3, 1), 0)
+    assert block.tolist() == [[GAP, GAP], [5, GAP], [GAP, GAP]]
+
+
+# -- storage strip ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "width"), [(0, 1), (12, 12), (16, 16), (100, 16), (1000, 32), (4096 * 4096, 4096)]
+)
+def test_default_width_keeps_rows_readable(count: int, width: int) -> None:
+    assert default_row_width(count) == width
+
+
+def test_storage_wraps_into_rows() -> None:
+    strip = StorageWrapping(10, 4)
+    assert (strip.rows, strip.cols) == (3, 4)
+    assert strip.cells_of(np.array([0, 5, 9])).tolist() == [[0, 0], [1, 1], [2, 1]]
+    assert strip.storage_index_at(2, 1) == 9
+    assert strip.storage_index_at(2, 2) is None
+    assert strip.storage_index_at(0, 4) is None
+    assert strip.storage_index_block(np.arange(3), np.arange(4)).tolist() == [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [8, 9, GAP, GAP],
+    ]
+
+
+@st.composite
+def strided_layouts(draw: st.DrawFn) -> core.Tensor:
+    """Any layout as_strided allows over a small storage: sliced, expanded, overlapping."""
+    storage = core.arange(40)
+    ndim = draw(st.integers(0, 3))
+    sizes = tuple(draw(st.lists(st.integers(0, 4), min_size=ndim, max_size=ndim)))
+    strides = tuple(draw(st.lists(st.integers(0, 9), min_size=ndim, max_size=ndim)))
+    reach = sum((size - 1) * stride for size, stride in zip(sizes, strides, strict=True) if size)
+    offset = draw(st.integers(0, max(39 - reach, 0)))
+    if reach + offset > 39:
+        sizes = (0,) * ndim
+    return storage.as_strided(sizes, strides, offset)
+
+
+@QUICK
+@given(strided_layouts())
+def test_reach_equals_the_set_of_storage_indices(tensor) -> None:
+    count = tensor.untyped_storage().element_count
+    expected = np.zeros(count, dtype=bool)
+    expected[tensor.storage_indices().reshape(-1)] = True
+    reach = StorageReach(tensor.shape, tensor.stride(), tensor.storage_offset(), count)
+    asked = np.arange(-2, count + 3)
+    assert (reach.reached(asked) == np.isin(asked, np.flatnonzero(expected))).all()
+
+
+def test_reach_of_a_sliced_matrix_and_of_unfold() -> None:
+    x = core.arange(12).view(3, 4)
+    part = x[1:, ::2]
+    reach = StorageReach(part.shape, part.stride(), part.storage_offset(), 12)
+    assert np.flatnonzero(reach.reached(np.arange(12))).tolist() == [4, 6, 8, 10]
+    windows = core.arange(6).unfold(0, 3, 1)
+    reach = StorageReach(windows.shape, windows.stride(), windows.storage_offset(), 6)
+    assert reach.reached(np.arange(6)).all()
+
+
+def test_the_geometry_needs_no_qt() -> None:
+    script = textwrap.dedent(
+        """
+        import importlib.abc
+        import sys
+
+        class BlockQt(importlib.abc.MetaPathFinder):
+            def find_spec(self, fullname, path, target=None):
+                if fullname.partition(".")[0] in {"PySide6", "shiboken6", "pyqtgraph"}:
+                    raise ImportError(f"{fullname} is blocked")
+                return None
+
+        sys.meta_path.insert(0, BlockQt())
+        import app.cell_tiling
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
