@@ -10,7 +10,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format bench clean system-packages system-packages-gui
+.PHONY: run test lint format bench pictures clean system-packages system-packages-gui
 
 run: system-packages-gui $(RUN_STAMP)
 	$(BIN)/stridescope
@@ -32,6 +32,18 @@ format: $(TEST_STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.core_vs_reference
 	$(BIN)/python -m benchmarks.autograd_vs_reference
+	$(BIN)/python -m benchmarks.memory_views
+	$(BIN)/python -m benchmarks.app_startup
+
+# The README's pictures, drawn headless by the app itself.
+pictures: $(RUN_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme light -o docs/images/window-light.png \
+		--code "x = core.arange(12).view(3, 4); y = x.t()[1:, ::2]"
+	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme dark -o docs/images/window-dark.png \
+		--code "x = core.arange(24.).view(2, 3, 4); y = x.permute(2, 0, 1)"
+	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme dark --panel memory \
+		-o docs/images/view-failure-dark.png \
+		--show-errors --code "x = core.arange(12).view(3, 4); y = x.t(); z = y.view(12)"
 
 system-packages:
 	@scripts/ensure_system_packages.sh

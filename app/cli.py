@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--panel", choices=PANELS, default="window", help="what to draw (default: %(default)s)"
     )
+    render.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="draw a failing statement as the console shows it, instead of exiting with 2",
+    )
     # SUPPRESS: `stridescope --theme dark render ...` must keep the theme given before.
     render.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS, help="colour theme")
     render.add_argument("-o", "--output", required=True, type=Path, help="PNG file to write")
@@ -83,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "render":
             theme = args.theme or "light"
-            path = render_window(args.code, theme, args.output, args.select, args.panel)
+            path = render_window(
+                args.code, theme, args.output, args.select, args.panel, args.show_errors
+            )
             print(path)
             return 0
         return open_window(args.theme)
@@ -115,6 +122,7 @@ def render_window(
     output: Path,
     select: str | None = None,
     panel: str = "window",
+    show_errors: bool = False,
 ) -> Path:
     """Run ``code`` in a fresh window and save it (or one panel) to ``output``; returns its path.
 
@@ -133,7 +141,7 @@ def render_window(
     window = MainWindow()
     try:
         try:
-            window.run_code(code)
+            window.run_code(code, show_errors)
         except CodeError as error:
             raise CliError(f"--code failed: {error}") from error
         if select is not None:
@@ -141,7 +149,11 @@ def render_window(
                 names = ", ".join(window.session.tensors()) or "none"
                 raise CliError(f"--select {select}: no tensor has that name (tensors: {names})")
             window.session.select(select)
-        widget = window.memory_panel if panel == "memory" else window
+        widget = window
+        if panel == "memory":
+            for dock in window.docks.values():
+                dock.hide()  # the panel alone gets the whole window
+            widget = window.memory_panel
         return render_widget(widget, output)
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from error

@@ -212,8 +212,11 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------
 
-    def run_code(self, code: str) -> None:
+    def run_code(self, code: str, show_errors: bool = False) -> None:
         """Run each statement of ``code`` as its own action, stopping at the first error.
+
+        With ``show_errors`` the failing statement is left in the console with its
+        error, as if typed there (for pictures of a failure); otherwise it raises.
 
         Raises
         ------
@@ -221,7 +224,14 @@ class MainWindow(QMainWindow):
             From the first statement that fails; the ones before it stay done.
         """
         for statement in statements(code):
-            self.session.run(statement)
+            try:
+                self.session.run(statement)
+            except CodeError as error:
+                if not show_errors:
+                    raise
+                self.console.input.setText(statement)
+                self.console.error.show_error(str(error))
+                return
 
     def copy_torch_script(self) -> None:
         """Put the history on the clipboard as a script that runs in PyTorch."""

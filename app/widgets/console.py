@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.code_text import torch_script
 from app.session import CodeError, Session
+from app.theme import monospace_font
 from app.widgets.inline_error import InlineError
-from app.widgets.inspector import monospace_font
 
 EMPTY_HISTORY = "(empty session)"
 INPUT_PLACEHOLDER = "a line such as  y = x.t()   (Up, Down: earlier lines)"

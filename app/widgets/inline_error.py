@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.theme import ERROR_COLORS, current_theme
+from app.theme import error_color, set_text_color
 
 
 class InlineError(QLabel):
@@ -31,7 +31,7 @@ class InlineError(QLabel):
         self.clear()
         self.hide()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_colour()  # the theme changed: light and dark have their own reds
         super().changeEvent(event)
@@ -41,10 +41,7 @@ class InlineError(QLabel):
         return self.palette().color(QPalette.ColorRole.WindowText)
 
     def _apply_colour(self) -> None:
-        # Only the text colour is set, so the other roles (the window colour that tells
-        # the theme) keep following the parent. A style sheet would freeze them all.
-        colour = QColor(ERROR_COLORS[current_theme(self.palette())])
+        # The window colour, which tells the theme, keeps following the parent.
+        colour = error_color(self.palette())
         if self.error_colour() != colour:  # setting the palette sends PaletteChange again
-            palette = QPalette()
-            palette.setColor(QPalette.ColorRole.WindowText, colour)
-            self.setPalette(palette)
+            set_text_color(self, colour)

@@ -3,50 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.session import Session
 from app.tensor_facts import facts, first_owner
+from app.theme import monospace_font, muted_color, set_text_color
 
 EMPTY_HEADING = "No tensor yet"
 EMPTY_HINT = "Run a line such as\nx = core.arange(12).view(3, 4)"
 HOVER_HINT = "Hover an element to see where it lives in storage."
-
-
-def monospace_font(reference: QFont) -> QFont:
-    """The system's fixed-pitch font at ``reference``'s size, so code lines up with prose."""
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSizeF(reference.pointSizeF())
-    return font
-
-
-def muted_color(palette: QPalette) -> QColor:
-    """Text colour for labels and hints: between text and background, readable in both themes."""
-    text = palette.color(QPalette.ColorRole.WindowText)
-    window = palette.color(QPalette.ColorRole.Window)
-    # 62 % text: still clear on a washed-out projector, visibly quieter than the values.
-    mix = 0.62
-    return QColor.fromRgbF(
-        text.redF() * mix + window.redF() * (1 - mix),
-        text.greenF() * mix + window.greenF() * (1 - mix),
-        text.blueF() * mix + window.blueF() * (1 - mix),
-    )
-
-
-def set_text_color(widget: QWidget, color: QColor | None) -> None:
-    """Draw ``widget``'s text in ``color``; None gives it the theme's text colour back.
-
-    A palette, not a style sheet: a widget with a style sheet stops following the
-    application palette, so it would keep the old theme's colours after a theme switch.
-    """
-    if color is None:
-        widget.setPalette(QPalette())  # nothing set: every role inherited again
-        return
-    palette = widget.palette()
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
-        palette.setColor(role, color)
-    widget.setPalette(palette)
 
 
 class Inspector(QWidget):
@@ -136,7 +101,7 @@ class Inspector(QWidget):
             self.address_line.setText(f"address {highlight.byte_address:#x}")
         self.address_line.setVisible(highlight.byte_address is not None)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_muted_colour()
         super().changeEvent(event)

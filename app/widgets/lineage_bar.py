@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import Session, Shown
-from app.widgets.inspector import monospace_font, muted_color, set_text_color
+from app.theme import monospace_font, muted_color, set_text_color
 from app.widgets.palette import family_color
 
 NEW_STORAGE_TOOLTIP = "a copy: new storage"
@@ -148,7 +148,7 @@ class LineageBar(QScrollArea):
         super().resizeEvent(event)
         self._fit()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.refresh()
         super().changeEvent(event)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 import core
 from app.session import Session
 from app.tensor_facts import storage_summary
-from app.widgets.inspector import monospace_font, muted_color
+from app.theme import monospace_font, muted_color
 from app.widgets.palette import family_color
 
 NAME_COLUMN, SHAPE_COLUMN, KIND_COLUMN = range(3)
@@ -102,7 +102,7 @@ class TensorList(QTreeWidget):
             for r in range(self.topLevelItem(g).childCount())
         ]
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.refresh()
         super().changeEvent(event)

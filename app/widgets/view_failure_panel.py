@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.session import CodeError, Session, ViewExplanation
-from app.theme import ERROR_COLORS, current_theme
-from app.widgets.inspector import monospace_font, muted_color, set_text_color
+from app.theme import error_color, monospace_font, muted_color, set_text_color
 
 TITLE = "view() cannot do this without a copy"
 RESHAPE_BUTTON = "Use reshape (copies)"
@@ -108,7 +107,7 @@ class ViewFailureDiagram(QWidget):
         self.updateGeometry()
         self.update()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         if self.explanation is None:
             return QSize(0, 0)
         # A failed view has at least one old dim and one new dim: a 1-element tensor
@@ -135,7 +134,7 @@ class ViewFailureDiagram(QWidget):
         palette = self.palette()
         text = palette.color(palette.ColorRole.Text)
         muted = muted_color(palette)
-        error = QColor(ERROR_COLORS[current_theme(palette)])
+        error = error_color(palette)
         line = self.fontMetrics().lineSpacing()
         failure = self.explanation.failure
         tensor = self.explanation.tensor
@@ -342,7 +341,7 @@ class ViewFailurePanel(QWidget):
         self.fix_error.hide()
         self.show()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_colours()
         super().changeEvent(event)
@@ -363,17 +362,14 @@ class ViewFailurePanel(QWidget):
         """A rounded frame in the error colour: this panel is about an error."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self._error_color(), 2))
+        painter.setPen(QPen(error_color(self.palette()), 2))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         painter.end()
-
-    def _error_color(self) -> QColor:
-        return QColor(ERROR_COLORS[current_theme(self.palette())])
 
     def _apply_colours(self) -> None:
         """The errors in the theme's error colour, the fixes' code muted."""
         for label in (self.error_line, self.fix_error):
-            set_text_color(label, self._error_color())
+            set_text_color(label, error_color(self.palette()))
         for label in (self.reshape_code, self.contiguous_code):
             set_text_color(label, muted_color(self.palette()))
 

@@ -137,8 +137,9 @@ def test_render_select_and_memory_panel(tmp_path, capsys):
         == 0
     )
 
-    image = QImage(str(output))
-    assert 0 < image.width() < DEFAULT_WINDOW_SIZE[0]
+    image = QImage(str(output))  # the panel alone: no menu bar, no docks
+    assert image.width() == DEFAULT_WINDOW_SIZE[0]
+    assert 0 < image.height() < DEFAULT_WINDOW_SIZE[1]
     assert output.read_bytes().startswith(PNG_SIGNATURE)
 
 

@@ -16,16 +16,14 @@ from app.forms import (
     FILLS,
     FLOATING_DTYPE_NAMES,
     MAX_SIZE,
-    REQUIRED,
-    VIEW_OPERATIONS,
     FormError,
     builder_line,
     check_memory,
     check_name,
     next_free_name,
-    operation_line,
     parse_shape,
 )
+from app.view_operations import REQUIRED, VIEW_OPERATIONS, operation_line
 from tests.core.assertions import assert_same_tensor, builtin_error_class
 
 PROPERTY_SETTINGS = settings(
@@ -222,6 +220,32 @@ def test_builder_lines_build_the_same_tensor_in_core_and_torch(shape, dtype_name
     random = fill in ("rand", "randn")
     assert_same_tensor(core_names["x"], torch_names["x"], check_values=not random, context=line)
     assert core_names["x"].shape == shape
+
+
+@pytest.fixture
+def float64_default():
+    """core's and torch's default dtype set to float64 for a test, float32 again after."""
+    core.set_default_dtype(core.float64)
+    torch.set_default_dtype(torch.float64)
+    yield
+    core.set_default_dtype(core.float32)
+    torch.set_default_dtype(torch.float32)
+
+
+@pytest.mark.usefixtures("float64_default")
+@pytest.mark.parametrize("fill", FILLS)
+@pytest.mark.parametrize("dtype_name", DTYPE_NAMES)
+def test_builder_lines_make_the_chosen_dtype_under_another_default(dtype_name, fill):
+    """After set_default_dtype(float64), float32 must be named and float64 may go unsaid."""
+    try:
+        line = builder_line("x", (2, 3), dtype_name, "cpu", fill)
+    except FormError:
+        return  # the refusals are the same under any default (tested above)
+    core_names, torch_names = run_in_core_and_torch([line])
+    assert core_names["x"].dtype == getattr(core, dtype_name), line
+    assert str(torch_names["x"].dtype) == f"torch.{dtype_name}", line
+    unsaid = "int64" if fill == "arange" else "float64"
+    assert ("dtype=" in line) == (dtype_name != unsaid), line
 
 
 # -- operation lines ---------------------------------------------------------------

@@ -194,6 +194,35 @@ def test_the_error_colour_follows_the_theme(qtbot, show, qapp, restore_theme, se
         assert builder.error.error_colour() == QColor(ERROR_COLORS[theme])
 
 
+@pytest.fixture
+def reset_default_dtype():
+    """The engine's default dtype back to float32 after a test whose session changes it."""
+    yield
+    core.set_default_dtype(core.float32)
+
+
+@pytest.mark.usefixtures("reset_default_dtype")
+@pytest.mark.parametrize(
+    ("dtype_name", "line"),
+    [
+        ("float32", "y = core.zeros(2, 3, dtype=core.float32)"),
+        ("float64", "y = core.zeros(2, 3)"),
+    ],
+)
+def test_builder_makes_the_chosen_dtype_after_the_session_changed_the_default(
+    qtbot, show, session, dtype_name, line
+):
+    session.run("core.set_default_dtype(core.float64)")
+    builder = show(TensorBuilder(session))
+    builder.shape_edit.setText("2, 3")
+    builder.dtype_box.setCurrentText(dtype_name)
+    builder.fill_box.setCurrentText("zeros")
+    click(qtbot, builder.create_button)
+
+    assert session.history[-1] == line
+    assert session.tensors()["y"].dtype == getattr(core, dtype_name)
+
+
 # -- operation form ------------------------------------------------------------------
 
 
@@ -226,6 +255,17 @@ def test_form_index_and_enter(qtbot, show, session):
     assert session.history[-1] == "y = x[1:, ::2]"
     y = session.tensors()["y"]
     assert (tuple(y.shape), y.stride(), y.storage_offset()) == ((2, 2), (4, 2), 4)
+
+
+@pytest.mark.parametrize("width", [200, 260, 340])
+def test_form_hint_keeps_every_wrapped_line_when_squeezed(qtbot, show, session, width):
+    form = show(OperationForm(session))
+    label = form.hint_label
+    for operation in ("t", "unfold", "[index]"):
+        choose(form, operation)
+        form.resize(width, 1)  # as short as the form's minimum height allows
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))  # noqa: B023
+        assert label.heightForWidth(label.width()) >= 2 * label.fontMetrics().lineSpacing()
 
 
 def test_an_operation_without_arguments_disables_the_field(qtbot, show, session):
