@@ -125,6 +125,8 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.current: Shown | None = None
         self.highlight: Highlight | None = None
+        self.pinned = False
+        """True while a clicked element keeps its highlight (hovering then changes nothing)."""
         self._lineages: dict[str, list[Shown]] = {}
         self._lineage_anchor: str | None = None
         self._namespace = self._fresh_namespace()
@@ -207,45 +209,30 @@ class Session(QObject):
     def show(self, shown: Shown) -> None:
         """Show ``shown`` (a named tensor or a lineage step)."""
         self.current = shown
+        self.pinned = False
         self._set_highlight(None)
         self.current_changed.emit()
 
     def hover_logical(self, index: tuple[int, ...] | None) -> None:
-        """Light up the storage element that logical element ``index`` reads (None clears)."""
-        if index is None or self.current is None:
-            self._set_highlight(None)
-            return
-        tensor = self.current.tensor
-        formula = tensor.address_formula(index)
-        storage_index = int(formula.rsplit("=", 1)[1])
-        self._set_highlight(
-            Highlight(
-                "logical",
-                np.array([index], dtype=np.int64).reshape(1, tensor.dim()),
-                np.array([storage_index], dtype=np.int64),
-                formula,
-                tensor.byte_address(index),
-            )
-        )
+        """Light up the storage element that logical element ``index`` reads (None clears).
+
+        While a clicked element is pinned, hovering changes nothing.
+        """
+        if not self.pinned:
+            self._set_highlight(self._logical_highlight(index))
 
     def hover_storage(self, storage_index: int | None) -> None:
         """Light up every logical element that reads storage element ``storage_index``."""
-        if storage_index is None or self.current is None:
-            self._set_highlight(None)
-            return
-        tensor = self.current.tensor
-        readers = tensor.logical_indices_of(storage_index)
-        address = tensor.untyped_storage().data_ptr() + storage_index * tensor.element_size()
-        self._set_highlight(
-            Highlight(
-                "storage",
-                readers,
-                np.array([storage_index], dtype=np.int64),
-                f"storage[{storage_index}] is read by {len(readers)} element"
-                + ("" if len(readers) == 1 else "s"),
-                address,
-            )
-        )
+        if not self.pinned:
+            self._set_highlight(self._storage_highlight(storage_index))
+
+    def click_logical(self, index: tuple[int, ...] | None) -> None:
+        """Pin the highlight of logical element ``index``; clicking it again unpins it."""
+        self._pin(self._logical_highlight(index))
+
+    def click_storage(self, storage_index: int | None) -> None:
+        """Pin the highlight of storage element ``storage_index``; clicking it again unpins it."""
+        self._pin(self._storage_highlight(storage_index))
 
     # -- inside --------------------------------------------------------------------
 
@@ -351,9 +338,51 @@ class Session(QObject):
             self.select(next(reversed(tensors)))
         else:
             self.current = None
+            self.pinned = False
             self._lineage_anchor = None
             self._set_highlight(None)
             self.current_changed.emit()
+
+    def _logical_highlight(self, index: tuple[int, ...] | None) -> Highlight | None:
+        if index is None or self.current is None:
+            return None
+        tensor = self.current.tensor
+        formula = tensor.address_formula(index)
+        storage_index = int(formula.rsplit("=", 1)[1])
+        return Highlight(
+            "logical",
+            np.array([index], dtype=np.int64).reshape(1, tensor.dim()),
+            np.array([storage_index], dtype=np.int64),
+            formula,
+            tensor.byte_address(index),
+        )
+
+    def _storage_highlight(self, storage_index: int | None) -> Highlight | None:
+        if storage_index is None or self.current is None:
+            return None
+        tensor = self.current.tensor
+        readers = tensor.logical_indices_of(storage_index)
+        count = f"{len(readers)} element" + ("" if len(readers) == 1 else "s")
+        return Highlight(
+            "storage",
+            readers,
+            np.array([storage_index], dtype=np.int64),
+            f"storage[{storage_index}] is read by {count}",
+            tensor.untyped_storage().data_ptr() + storage_index * tensor.element_size(),
+        )
+
+    def _pin(self, highlight: Highlight | None) -> None:
+        """Pin ``highlight``; the same element clicked again (or a click on nothing) unpins."""
+        same = (
+            self.pinned
+            and highlight is not None
+            and self.highlight is not None
+            and highlight.origin == self.highlight.origin
+            and np.array_equal(highlight.logical, self.highlight.logical)
+            and np.array_equal(highlight.storage, self.highlight.storage)
+        )
+        self.pinned = highlight is not None and not same
+        self._set_highlight(highlight if self.pinned else None)
 
     def _set_highlight(self, highlight: Highlight | None) -> None:
         if highlight is None and self.highlight is None:

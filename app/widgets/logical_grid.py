@@ -168,6 +168,7 @@ class LogicalGrid(QWidget):
         self.row_dim_box.activated.connect(self._on_dims_picked)
         self.col_dim_box.activated.connect(self._on_dims_picked)
         self.grid.cell_hovered.connect(self._on_cell_hovered)
+        self.grid.cell_clicked.connect(self._on_cell_clicked)
         session.tensors_changed.connect(self.redraw)
         session.current_changed.connect(self.redraw)
         session.highlight_changed.connect(self._on_highlight_changed)
@@ -247,8 +248,13 @@ class LogicalGrid(QWidget):
         self.set_dims(row_dim, col_dim)
 
     def _on_cell_hovered(self, row: int, col: int) -> None:
-        index = None if self.tiling is None or row < 0 else self.tiling.logical_index_at(row, col)
-        self.session.hover_logical(index)
+        self.session.hover_logical(self._logical_index_at(row, col))
+
+    def _on_cell_clicked(self, row: int, col: int) -> None:
+        self.session.click_logical(self._logical_index_at(row, col))
+
+    def _logical_index_at(self, row: int, col: int) -> tuple[int, ...] | None:
+        return None if self.tiling is None or row < 0 else self.tiling.logical_index_at(row, col)
 
     def _on_highlight_changed(self) -> None:
         highlight = self.session.highlight

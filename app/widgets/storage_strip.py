@@ -101,6 +101,7 @@ class StorageStrip(QWidget):
         layout.addWidget(self.grid, stretch=1)
 
         self.grid.cell_hovered.connect(self._on_cell_hovered)
+        self.grid.cell_clicked.connect(self._on_cell_clicked)
         session.tensors_changed.connect(self.redraw)
         session.current_changed.connect(self.redraw)
         session.highlight_changed.connect(self._on_highlight_changed)
@@ -199,10 +200,15 @@ class StorageStrip(QWidget):
             self.redraw()  # dimmed cells blend toward the new background
 
     def _on_cell_hovered(self, row: int, col: int) -> None:
-        index = (
-            None if self.wrapping is None or row < 0 else self.wrapping.storage_index_at(row, col)
-        )
-        self.session.hover_storage(index)
+        self.session.hover_storage(self._storage_index_at(row, col))
+
+    def _on_cell_clicked(self, row: int, col: int) -> None:
+        self.session.click_storage(self._storage_index_at(row, col))
+
+    def _storage_index_at(self, row: int, col: int) -> int | None:
+        if self.wrapping is None or row < 0:
+            return None
+        return self.wrapping.storage_index_at(row, col)
 
     def _on_highlight_changed(self) -> None:
         highlight = self.session.highlight

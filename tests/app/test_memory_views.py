@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -103,6 +103,20 @@ def test_leaving_a_view_clears_the_highlight(views, qtbot) -> None:
     qtbot.mouseMove(logical.grid.graphics_view.viewport(), QPoint(1, 1))  # outside the cells
     assert session.highlight is None
     assert logical.formula.text() == " "
+
+
+def test_a_click_keeps_the_highlight_after_the_mouse_leaves(views, qtbot) -> None:
+    session, logical, strip = views("x = core.arange(12).view(3, 4)", "y = x.t()")
+    viewport = logical.grid.graphics_view.viewport()
+
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=logical.grid.cell_center(1, 2))
+    qtbot.mouseMove(viewport, QPoint(1, 1))  # outside the cells
+
+    assert session.pinned
+    assert session.highlight.storage.tolist() == [9]
+    assert (
+        strip.grid.highlighted_cells().tolist() == strip.wrapping.cells_of(np.array([9])).tolist()
+    )
 
 
 # -- what the strip shows -----------------------------------------------------------

@@ -345,3 +345,35 @@ def test_global_state_a_line_changes_is_reset_by_a_replay(session):
     session.run("x = core.ones(2)")
 
     assert session.tensors()["x"].dtype == core.float32
+
+
+def test_a_click_pins_the_highlight_until_clicked_again(session):
+    session.run("y = core.arange(12).view(3, 4).t()")
+
+    session.click_logical((1, 2))
+    session.hover_logical((0, 0))
+    session.hover_logical(None)
+    assert session.pinned
+    assert session.highlight.storage.tolist() == [9]
+
+    session.click_storage(4)  # another element: the pin moves there
+    assert session.pinned
+    assert session.highlight.logical.tolist() == [[0, 1]]
+
+    session.click_storage(4)  # the same one again: unpinned and cleared
+    assert not session.pinned
+    assert session.highlight is None
+    session.hover_logical((0, 0))
+    assert session.highlight.storage.tolist() == [0]
+
+
+def test_showing_another_tensor_or_clicking_nothing_unpins(session):
+    run_all(session, "x = core.arange(6)", "y = x.view(2, 3)")
+    session.click_logical((1, 1))
+
+    session.select("x")
+    assert not session.pinned and session.highlight is None
+
+    session.click_logical((2,))
+    session.click_logical(None)
+    assert not session.pinned and session.highlight is None
