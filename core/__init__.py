@@ -31,6 +31,7 @@ from core.dtypes import int32 as int  # noqa: A004 - PyTorch's alias
 from core.dtypes import int64 as long
 from core.formatting import set_printoptions
 from core.layout import broadcast_shapes
+from core.memory import OutOfMemoryError
 from core.memory_format import channels_last, contiguous_format, memory_format, preserve_format
 from core.ops.arithmetic import (
     abs,  # noqa: A004

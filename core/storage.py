@@ -7,6 +7,7 @@ from typing import Any
 from core.backends import backend_for
 from core.device import device
 from core.dtypes import dtype
+from core.memory import ALLOCATION_LIMIT, check_allocation
 
 
 class Storage:
@@ -19,6 +20,12 @@ class Storage:
 
     def __init__(self, buffer: Any, dtype: dtype, device: device) -> None:
         """``buffer``: a C-contiguous backend array, flattened to 1-D when first needed."""
+        if ALLOCATION_LIMIT.get() is not None and buffer.base is None:
+            # A safety net only: the buffer exists already, so this refuses to keep it but
+            # cannot spare the allocation. Each op checks its result's size before allocating;
+            # this catches a path that forgot to. A buffer with a base shares memory that
+            # was there before (from_numpy) and is not counted.
+            check_allocation(int(buffer.size), dtype)
         self._contiguous_array = buffer
         self._flat = buffer if buffer.ndim == 1 else None
         self.dtype = dtype

@@ -18,9 +18,10 @@ import numpy as np
 from core import layout
 from core.backends import backend_for
 from core.device import device
-from core.dtypes import c_type_name, dtype, scalar_type_name
+from core.dtypes import c_type_name, dtype, int64, scalar_type_name
 from core.formatting import tensor_repr
 from core.layout import Layout
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.memory_format import channels_last
 from core.storage import Storage
 
@@ -398,6 +399,7 @@ class Tensor:
     def storage_indices(self) -> np.ndarray:
         """Each element's storage index (int64, shaped like the tensor), without Python loops."""
         view_layout = self._layout
+        check_allocation(view_layout.numel, int64)  # one per element, even of a broadcast view
         return layout.storage_indices(view_layout.sizes, view_layout.strides, view_layout.offset)
 
     def logical_indices_of(self, storage_index: int) -> np.ndarray:
@@ -460,6 +462,8 @@ def empty_tensor(
     """An uninitialised tensor with these exact sizes and strides, over just enough storage."""
     sizes, strides = tuple(sizes), tuple(strides)
     span = layout.storage_span(sizes, strides, 0)
+    if ALLOCATION_LIMIT.get() is not None:  # tested here: the hot path makes no call
+        check_allocation(span, element_type)
     buffer = backend_for(where).empty(span, element_type.numpy_dtype)
     contiguous = layout.contiguous_layout(sizes)
     window = contiguous if contiguous.strides == strides else Layout(sizes, strides, 0)

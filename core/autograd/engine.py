@@ -25,6 +25,7 @@ from core.autograd.events import (
 )
 from core.autograd.grad_mode import enable_grad, no_grad
 from core.autograd.node import AccumulateGrad, Edge, Node, gradient_edge
+from core.memory import check_allocation
 from core.tensor import Tensor, empty_tensor, tensor_over
 
 
@@ -61,6 +62,7 @@ def root_gradients(outputs: Sequence[Any], gradients: Any) -> list[tuple[Edge, A
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             # One element: a contiguous tensor of ones is ones_like's layout too.
             xp = output._storage.backend.xp
+            check_allocation(output._layout.numel, output.dtype)
             ones = xp.ones(output._layout.sizes, dtype=output.dtype.numpy_dtype)
             gradient = tensor_over(ones, output.device, output.dtype)
         elif gradient.shape != output.shape:
@@ -261,6 +263,7 @@ def accumulate(step: int, variable: Any, gradient: Any, create_graph: bool) -> G
         variable._grad = before + gradient
         return GradAccumulated(step, variable, before, variable._grad)
     # In place, as PyTorch does without create_graph: ``x.grad`` stays the same tensor.
+    check_allocation(before._layout.numel, before.dtype)
     snapshot = tensor_over(before._values().copy(), before.device, before.dtype)
     values = before._values()
     before._storage.backend.xp.add(values, gradient._values(), out=values)
@@ -277,6 +280,7 @@ def _in_leaf_layout(variable: Any, gradient: Any, create_graph: bool) -> Any:
     if create_graph:  # the copy keeps the gradient's own graph
         return gradient.new_empty_strided(sizes, strides).copy_(gradient)
     if strides == row_major:
+        check_allocation(variable._layout.numel, variable.dtype)
         copy = gradient._storage.backend.xp.array(gradient._values(), order="C")
         return tensor_over(copy, variable.device, variable.dtype)
     fresh = empty_tensor(sizes, strides, variable.device, variable.dtype)

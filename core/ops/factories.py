@@ -14,6 +14,7 @@ from core.backends import NUMPY_BACKEND
 from core.device import device, to_device
 from core.dtypes import dtype
 from core.layout import Layout
+from core.memory import check_allocation
 from core.ops.arguments import as_int, parse_new_shape, parse_shape
 from core.ops.conversion import to
 from core.ops.pointwise import as_array
@@ -123,6 +124,7 @@ def tensor(
         for leaf in leaves:
             if isinstance(leaf, (bool, int, float)):
                 dtypes.check_fits(leaf, element_type)
+    check_allocation(len(leaves), element_type)
     numbers = [leaf.item() if isinstance(leaf, (Tensor, np.generic)) else leaf for leaf in leaves]
     exact = np.float64 if any(isinstance(n, float) for n in numbers) else np.int64
     values = np.array(numbers, dtype=exact).reshape(shape)
@@ -357,12 +359,14 @@ def arange(
             raise RuntimeError(f"unsupported range: {name} must be finite")
     if element_type.is_floating_point:
         count = math.ceil((end - start) / step)
+        check_allocation(count, element_type)
         values = start + step * np.arange(count, dtype=np.float64)
     else:
         start, end, step = int(start), int(end), int(step)
         sign = (step > 0) - (step < 0)
-        count = (end - start + step - sign) // step
-        values = start + step * np.arange(max(count, 0), dtype=np.int64)
+        count = max((end - start + step - sign) // step, 0)
+        check_allocation(count, element_type)
+        values = start + step * np.arange(count, dtype=np.int64)
     return from_values(
         values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad
     )
@@ -386,6 +390,7 @@ def linspace(
         raise RuntimeError("number of steps must be non-negative")
     start, end = _number(start, "start"), _number(end, "end")
     element_type = dtype_or(dtype, dtypes.get_default_dtype())
+    check_allocation(steps, element_type)
     work = element_type.numpy_dtype if element_type.is_floating_point else np.dtype(np.float64)
     if steps == 1:
         values = np.array([start], dtype=np.float64)
@@ -418,6 +423,7 @@ def eye(
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
     element_type = dtype_or(dtype, dtypes.get_default_dtype())
+    check_allocation(n * m, element_type)
     return from_values(
         np.eye(n, m, dtype=element_type.numpy_dtype), to_device(device), element_type, requires_grad
     )

@@ -20,6 +20,7 @@ import numpy as np
 from core import dtypes, layout, result_layout, views
 from core.autograd.record import check_in_place, make_node, needs_grad, rebase_history, record
 from core.layout import Layout
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.ops.inplace import (
     OVERLAP_BETWEEN,
     check_writable,
@@ -192,11 +193,14 @@ def _add_tensor_index(
     array: np.ndarray, current: Layout, dim: int, found: list[TensorIndex]
 ) -> int:
     """Record an index array at ``dim``; a bool mask becomes one long index per dim it covers."""
+    # An index tensor may be a broadcast view: its copies here and in plan_gather are full size.
     if array.dtype != bool and array.dtype != np.uint8:
+        check_allocation(array.size, dtypes.int64)
         found.append(
             TensorIndex(dim, array.astype(np.int64), layout.contiguous_strides(array.shape))
         )
         return dim + 1
+    check_allocation(array.size, dtypes.bool_)
     mask = array.astype(bool)
     covered = current.sizes[dim : dim + mask.ndim]
     for k, (mask_size, size) in enumerate(zip(mask.shape, covered, strict=True)):
@@ -206,6 +210,8 @@ def _add_tensor_index(
                 f"the shape of the indexed tensor {list(covered)} at index {dim + k}"
             )
     # PyTorch turns a mask into mask.nonzero(): an (n, k) array whose columns index each dim.
+    if ALLOCATION_LIMIT.get() is not None:  # the positions' size is known only by counting
+        check_allocation(int(np.count_nonzero(mask)) * mask.ndim, dtypes.int64)
     positions = np.argwhere(mask)
     column_stride = (1,)  # PyTorch's nonzero() fills its result column by column
     for k in range(mask.ndim):

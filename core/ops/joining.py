@@ -9,6 +9,7 @@ import numpy as np
 from core import layout
 from core.autograd.grad_mode import no_grad
 from core.autograd.record import record
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.ops.pointwise import common_device, result_type
 from core.tensor import Tensor, tensor_over
 
@@ -59,6 +60,8 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                     f"{reference.shape[d]} but got size {t.shape[d]} "
                     f"for tensor number {position} in the list."
                 )
+    if ALLOCATION_LIMIT.get() is not None:  # counting costs more than this test
+        check_allocation(sum(t.numel() for t in joined), element_type)
     values = np.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
     )

@@ -11,6 +11,7 @@ import math
 from core import dtypes, layout
 from core.autograd.record import record
 from core.dtypes import c_type_name
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.ops.pointwise import common_device, requires
 from core.ops.views import unsafe_view
 from core.tensor import Tensor, tensor_over
@@ -32,6 +33,10 @@ def _check_pair(name: str, a: Tensor, b: Tensor) -> None:
 
 
 def _product(a: Tensor, b: Tensor) -> Tensor:
+    """``a @ b`` of checked shapes: (k)(k), (n, k)(k), (n, k)(k, p) or (b, n, k)(b, k, p)."""
+    if ALLOCATION_LIMIT.get() is not None:  # counting costs more than this test
+        rows = math.prod(a._layout.sizes[:-1])
+        check_allocation(rows * (b._layout.sizes[-1] if b.dim() > 1 else 1), a.dtype)
     backend = a._storage.backend
     values = backend.run_quietly(backend.xp.matmul, a._values(), b._values())
     return tensor_over(values.astype(a.dtype.numpy_dtype, copy=False), a.device, a.dtype)

@@ -15,6 +15,7 @@ import numpy as np
 from core import dtypes, layout, result_layout
 from core.device import CPU
 from core.dtypes import dtype
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor, tensor_over
 
@@ -117,6 +118,8 @@ def pointwise(
     if reference is not None:
         # The common case, kept short: one shape, all contiguous, so the result is contiguous too.
         storage = reference._storage
+        if ALLOCATION_LIMIT.get() is not None:  # tested here: the hot path makes no call
+            check_allocation(reference._layout.numel, result)
         values = storage.backend.xp.empty(reference._layout.sizes, dtype=result.numpy_dtype)
         out = tensor_over(values, storage.device, result)
     else:

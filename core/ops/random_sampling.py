@@ -6,6 +6,7 @@ shapes, dtypes, ranges and determinism under ``core.manual_seed`` match.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 from core import dtypes
 from core.device import to_device
 from core.dtypes import dtype
+from core.memory import check_allocation
 from core.ops.arguments import as_int, parse_new_shape
 from core.ops.factories import dtype_or, from_values
 from core.random import Generator, numpy_generator
@@ -29,6 +31,7 @@ def _random_floats(
         raise NotImplementedError(
             f"\"{op}\" not implemented for '{dtypes.scalar_type_name(element_type)}'"
         )
+    check_allocation(math.prod(sizes), element_type)
     rng = numpy_generator(generator)
     work = np.float64 if element_type is dtypes.float64 else np.float32
     values = (
@@ -89,6 +92,7 @@ def randint(
         )
     sizes = parse_new_shape((size,))
     element_type = dtype_or(dtype, dtypes.int64)
+    check_allocation(math.prod(sizes), element_type)
     values = numpy_generator(generator).integers(low, high, sizes, dtype=np.int64)
     return from_values(
         values.astype(element_type.numpy_dtype), to_device(device), element_type, requires_grad

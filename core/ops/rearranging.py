@@ -9,6 +9,7 @@ import numpy as np
 from core import dtypes
 from core.autograd.record import record
 from core.layout import Layout, wrap_dim
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.ops.arguments import parse_dims
 from core.ops.splitting import unbind
 from core.result_layout import preserve_format_strides
@@ -50,12 +51,29 @@ def nonzero(self: Tensor, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, .
     """
     if as_tuple and self.dim() == 0:
         return nonzero(self.reshape(1), as_tuple=True)
-    positions = np.argwhere(self._host_values())
+    values = self._host_values()
+    if ALLOCATION_LIMIT.get() is not None:  # the result's size is known only by counting
+        check_allocation(_count_nonzero(values) * self.dim(), dtypes.int64)
+    positions = np.argwhere(values)
     count, ndim = positions.shape
     columns = np.ascontiguousarray(positions.T, dtype=np.int64)
     storage = Storage(columns, dtypes.int64, self.device)
     result = Tensor._make(storage, Layout((count, ndim), (1, count), 0))
     return unbind(result, 1) if as_tuple else result
+
+
+def _count_nonzero(values: np.ndarray) -> int:
+    """Non-zero elements, each broadcast (stride 0) dim counted once and multiplied back in.
+
+    Counting a broadcast view element by element would take as long as the copy it guards.
+    """
+    repeats = 1
+    once = []
+    for size, stride in zip(values.shape, values.strides, strict=True):
+        broadcast = stride == 0 and size > 1
+        repeats *= size if broadcast else 1
+        once.append(slice(0, 1) if broadcast else slice(None))
+    return int(np.count_nonzero(values[tuple(once)])) * repeats
 
 
 def where_nonzero(condition: Tensor) -> tuple[Tensor, ...]:

@@ -20,6 +20,7 @@ from core.autograd.grad_mode import is_grad_enabled
 from core.autograd.record import record
 from core.dtypes import dtype
 from core.layout import wrap_dim
+from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.tensor import Tensor, tensor_over
 
 Dims = int | Sequence[int] | None
@@ -44,6 +45,16 @@ def _axes(self: Tensor, dim: Dims, nonempty_for: str | None = None) -> tuple[int
     if len(set(wrapped)) != len(wrapped):
         raise RuntimeError(f"dim {wrapped[0]} appears multiple times in the list of dims")
     return wrapped if self.dim() else ()
+
+
+def _check_reduced(self: Tensor, axes: tuple[int, ...], element_type: dtype) -> None:
+    """Refuse, before it runs, a reduction over ``axes`` whose result is over the memory limit.
+
+    The input may be a broadcast view far larger than its storage, so its result may be too.
+    """
+    if ALLOCATION_LIMIT.get() is not None:  # counting costs more than this test
+        kept = (size for d, size in enumerate(self._layout.sizes) if d not in axes)
+        check_allocation(math.prod(kept), element_type)
 
 
 def _result(self: Tensor, values: Any, element_type: dtype) -> Tensor:
@@ -78,6 +89,7 @@ def _accumulating_type(self: Tensor, given: Any) -> dtype:
 def sum(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001
     result = _accumulating_type(self, dtype)
     axes = _axes(self, dim)
+    _check_reduced(self, axes, result)
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
     backend = self._storage.backend
     values = backend.run_quietly(backend.xp.sum, self._values(), axes, work)
@@ -127,6 +139,7 @@ def prod(
 ) -> Tensor:
     result = _accumulating_type(self, dtype)
     axes = _axes(self, dim)
+    _check_reduced(self, axes, result)
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
     with np.errstate(all="ignore"):
         values = np.prod(self._values(), axis=axes, dtype=work)
@@ -153,6 +166,7 @@ def _product_of_others(self: Tensor, axes: tuple[int, ...]) -> Tensor:
     """
     if is_grad_enabled() and self.requires_grad:
         return _product_of_others_differentiable(self, axes)
+    check_allocation(self._layout.numel, self.dtype)  # and a few temporaries of this size
     values = self._values()
     moved = np.moveaxis(values, axes, range(len(axes))) if axes else values.reshape(1)
     flat = moved.reshape((-1,) + moved.shape[len(axes) :]) if axes else moved
@@ -173,6 +187,7 @@ def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
             "Convert first, e.g. x.float().mean()"
         )
     axes = _axes(self, dim)
+    _check_reduced(self, axes, result)
     count = int(np.prod([self.shape[d] for d in axes]))
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
     with np.errstate(all="ignore"):
@@ -218,6 +233,8 @@ def _extreme(name: str, numpy_pick: Any, numpy_arg: Any, pair: type) -> Any:
         axis = wrap_dim(dim, self.dim())
         values = self._values() if self.dim() else self._values().reshape(1)
         _check_nonempty_dim(self, name, (axis,) if self.dim() else ())
+        _check_reduced(self, (axis,), self.dtype)
+        _check_reduced(self, (axis,), dtypes.int64)  # the indices
         picked = numpy_pick(values, axis=axis, keepdims=keepdim and self.dim() > 0)
         indices = numpy_arg(values, axis=axis, keepdims=keepdim and self.dim() > 0)
         if self.dim() == 0:
@@ -308,6 +325,7 @@ def _extreme_value(name: str, numpy_pick: Any) -> Any:
         if (dim is None or dim == () or dim == []) and self.numel() == 0:
             _check_nonempty(self, name)
         axes = _axes(self, dim, nonempty_for=name)
+        _check_reduced(self, axes, self.dtype)
         out = _result(self, numpy_pick(self._values(), axis=axes, keepdims=keepdim), self.dtype)
         node = f"{name.capitalize()}Backward0"
         return _evenly_to_ties(out, node, self, axes or tuple(range(self.dim())), False, keepdim)
@@ -336,6 +354,7 @@ def _arg_extreme(name: str, numpy_arg: Any) -> Any:
         if self.dim() == 0:
             return _result(self, 0, dtypes.int64)
         _check_nonempty_dim(self, name, (axis,))
+        _check_reduced(self, (axis,), dtypes.int64)
         return _result(self, numpy_arg(self._values(), axis=axis, keepdims=keepdim), dtypes.int64)
 
     op.__name__ = name
@@ -375,6 +394,8 @@ def _spread(name: str, take_root: bool) -> Any:
                 UserWarning,
                 stacklevel=2,
             )
+        # Float64 copies of the whole input, larger than the result: the limit applies to them.
+        check_allocation(self._layout.numel, dtypes.float64)
         values = self._values().astype(np.float64)
         with np.errstate(all="ignore"):
             mean = np.sum(values, axis=axes, keepdims=True) / count
@@ -420,9 +441,11 @@ std = _spread("std", take_root=True)
 
 def all(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axes = _axes(self, dim)
+    _check_reduced(self, axes, dtypes.bool_)
     return _result(self, np.all(self._values(), axis=axes, keepdims=keepdim), dtypes.bool_)
 
 
 def any(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axes = _axes(self, dim)
+    _check_reduced(self, axes, dtypes.bool_)
     return _result(self, np.any(self._values(), axis=axes, keepdims=keepdim), dtypes.bool_)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import weakref
 from collections.abc import Sequence
 
-from core import layout, views
+from core import dtypes, layout, views
 from core.autograd.record import make_node, record
 from core.layout import Layout
+from core.memory import check_allocation
 from core.ops.arguments import as_int, parse_shape
 from core.ops.views import view_of
 from core.tensor import Tensor
@@ -64,6 +65,7 @@ def as_strided_backward(grad: Tensor, input_layout: Layout, view_layout: Layout)
 def _index_tensor(like: Tensor, where: Layout) -> Tensor:
     from core.ops.factories import from_numpy
 
+    check_allocation(where.numel, dtypes.int64)
     indices = layout.storage_indices(where.sizes, where.strides, where.offset)
     return from_numpy(indices).to(like.device)
 
