@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Methods that only read their receiver and return a new tensor (a view or a copy):
@@ -85,6 +86,11 @@ def torch_script(lines: list[str]) -> str:
     """A script of ``lines`` that runs unchanged in PyTorch: ``import torch`` then each line."""
     body = "".join(torch_code(line).rstrip() + "\n" for line in lines)
     return "import torch\n\n" + body
+
+
+def indexed(label: str, index: Sequence[int]) -> str:
+    """How Python writes element ``index`` of ``label``: ``y[1, 2]``; ``x[()]`` for a 0-d tensor."""
+    return f"{label}[{', '.join(str(int(i)) for i in index) or '()'}]"
 
 
 @dataclass(frozen=True)

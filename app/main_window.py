@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QInputDialog,
+    QLineEdit,
     QMainWindow,
     QSplitter,
     QVBoxLayout,
@@ -35,8 +36,32 @@ from app.widgets.tensor_list import TensorList
 from app.widgets.view_failure_panel import ViewFailurePanel
 
 DEFAULT_WINDOW_SIZE = (1280, 800)
+UNDO_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Z),)
+REDO_KEYS = (
+    QKeyCombination(
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z
+    ),
+    QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y),
+)
 STARTING_CODE = "x = core.arange(12).view(3, 4)\ny = x.t()"
 MEBIBYTE = 2**20
+
+
+class SessionUndoKeys(QObject):
+    """Lets Ctrl+Z and redo reach the session from a text field that has nothing to undo.
+
+    A focused QLineEdit claims the undo keys even when its own undo history is empty,
+    which is where the focus stays after running a line. Installed on each line edit.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit):
+            key = event.keyCombination()
+            if key in UNDO_KEYS and not watched.isUndoAvailable():
+                return True  # not accepted: the window's Undo action takes the key
+            if key in REDO_KEYS and not watched.isRedoAvailable():
+                return True
+        return False
 
 
 def settings_store() -> QSettings:
@@ -135,6 +160,9 @@ class MainWindow(QMainWindow):
             [self.docks["build"], self.docks["inspector"]], [300, 300], Qt.Orientation.Horizontal
         )
         self._build_menus()
+        self._undo_keys = SessionUndoKeys(self)
+        for line_edit in self.findChildren(QLineEdit):
+            line_edit.installEventFilter(self._undo_keys)
         self._restore_state()
 
     # -- set-up --------------------------------------------------------------------
@@ -157,7 +185,8 @@ class MainWindow(QMainWindow):
         undo = self.session.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        # Both spellings on every platform (StandardKey.Redo is one of them, depending on it).
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         self._action(

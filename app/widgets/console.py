@@ -114,7 +114,7 @@ class Console(QWidget):
         except CodeError as error:
             self.error.show_error(str(error))
             return
-        self.input.clear()
+        self.input.setText("")  # unlike clear(), leaves nothing for Ctrl+Z to bring back
         self.error.clear_error()
 
     def copy_as_pytorch(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.code_text import indexed
 from app.session import Session
 from app.tensor_facts import facts, first_owner
 from app.theme import monospace_font, muted_color, set_text_color
@@ -91,10 +92,9 @@ class Inspector(QWidget):
             self.address_line.hide()
             return
         if highlight.origin == "logical":
-            # x[()] is how Python indexes a 0-d tensor.
-            index = ", ".join(str(int(i)) for i in highlight.logical[0]) or "()"
             # The formula is offset + Σ index·stride, ending in the storage index.
-            self.hover_line.setText(f"{shown.label}[{index}] → storage index {highlight.formula}")
+            element = indexed(shown.label, highlight.logical[0])
+            self.hover_line.setText(f"{element} → storage index {highlight.formula}")
         else:
             self.hover_line.setText(highlight.formula)
         if highlight.byte_address is not None:

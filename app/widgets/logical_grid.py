@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.cell_tiling import GAP, LogicalTiling, TileLabel
+from app.code_text import indexed
 from app.session import Session, Shown
 from app.widgets.cell_grid import CellContent, CellGrid, CellTexts
 
@@ -270,8 +271,7 @@ class LogicalGrid(QWidget):
         highlight = self.session.highlight
         line = highlight.formula
         if highlight.origin == "logical" and len(highlight.logical):
-            index = ", ".join(str(i) for i in highlight.logical[0].tolist())
-            line = f"{self.session.current.label}[{index}] → {line}"
+            line = f"{indexed(self.session.current.label, highlight.logical[0])} → {line}"
         if highlight.byte_address is not None:
             line += f" → byte {highlight.byte_address:#x}"
         return line

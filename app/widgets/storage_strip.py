@@ -15,6 +15,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.cell_tiling import GAP, StorageReach, StorageWrapping
+from app.code_text import indexed
 from app.session import Session
 from app.widgets.cell_grid import CellContent, CellGrid, CellTexts
 from app.widgets.logical_grid import format_values, storage_colors
@@ -225,8 +226,7 @@ class StorageStrip(QWidget):
         label = self.session.current.label
         storage = ", ".join(str(k) for k in highlight.storage.tolist())
         if highlight.origin == "logical":
-            index = ", ".join(str(i) for i in highlight.logical[0].tolist())
-            return f"{label}[{index}] reads storage[{storage}]"
+            return f"{indexed(label, highlight.logical[0])} reads storage[{storage}]"
         readers = highlight.logical
         if len(readers) == 0:
             return f"storage[{storage}] is not read by {label}"
