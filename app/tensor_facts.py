@@ -12,7 +12,7 @@ import core
 OWNS_STORAGE = "— (owns its storage)"
 
 
-def facts(tensor: core.Tensor, name_of_base: str | None) -> list[tuple[str, str]]:
+def facts(tensor: core.Tensor, name_of_base: str) -> list[tuple[str, str]]:
     """Label/value rows for ``tensor``: shape, strides, offset, sizes in bytes, identity.
 
     Parameters
@@ -20,8 +20,7 @@ def facts(tensor: core.Tensor, name_of_base: str | None) -> list[tuple[str, str]
     tensor
         The tensor to describe.
     name_of_base
-        The named tensor over the same storage that came first (see :func:`first_owner`),
-        or None when ``tensor`` itself is the first, so it owns its storage.
+        The "view of" value: :func:`base_text` of :func:`first_owner`.
     """
     storage = tensor.untyped_storage()
     return [
@@ -41,23 +40,36 @@ def facts(tensor: core.Tensor, name_of_base: str | None) -> list[tuple[str, str]
         ("device", str(tensor.device)),
         ("data_ptr()", hex(tensor.data_ptr())),
         ("_version", str(tensor._version)),
-        ("view of", OWNS_STORAGE if name_of_base is None else name_of_base),
+        ("view of", name_of_base),
     ]
 
 
-def first_owner(tensor: core.Tensor, named: Mapping[str, core.Tensor]) -> str | None:
-    """The first name in ``named`` over ``tensor``'s storage, or None when ``tensor`` is that first.
+def first_owner(
+    name: str | None, tensor: core.Tensor, named: Mapping[str, core.Tensor]
+) -> tuple[str | None, bool]:
+    """The first other name in ``named`` over ``tensor``'s storage, and whether it is ``tensor``.
 
     ``named`` is in creation order (``Session.tensors()``), so the first tensor over a
-    storage is the one that made it; every later one is a view of it.
+    storage is the one that made it; every later one is a view of it, or the very same
+    tensor under another name (``z = x.contiguous()`` gives ``x`` itself back). ``(None,
+    False)`` when ``tensor`` owns its storage.
     """
     storage = tensor.untyped_storage()
-    for name, other in named.items():
+    for other_name, other in named.items():
+        if other_name == name:
+            return None, False
         if other is tensor:
-            return None
+            return other_name, True
         if other.untyped_storage() is storage:
-            return name
-    return None
+            return other_name, False
+    return None, False
+
+
+def base_text(owner: str | None, same_tensor: bool) -> str:
+    """The inspector's "view of" value for :func:`first_owner`'s answer."""
+    if owner is None:
+        return OWNS_STORAGE
+    return f"{owner} (the same tensor)" if same_tensor else owner
 
 
 def storage_summary(tensor: core.Tensor) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.code_text import indexed
 from app.session import Session
-from app.tensor_facts import facts, first_owner
+from app.tensor_facts import base_text, facts, first_owner
 from app.theme import monospace_font, muted_color, set_text_color
 
 EMPTY_HEADING = "No tensor yet"
@@ -78,8 +78,8 @@ class Inspector(QWidget):
             self._show_rows([])
         else:
             self.heading.setText(shown.label)
-            owner = first_owner(shown.tensor, self.session.tensors())
-            self._show_rows(facts(shown.tensor, owner))
+            owner = first_owner(shown.name, shown.tensor, self.session.tensors())
+            self._show_rows(facts(shown.tensor, base_text(*owner)))
         self.refresh_hover()
 
     def refresh_hover(self) -> None:

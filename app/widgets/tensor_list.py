@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 import core
 from app.session import Session
-from app.tensor_facts import storage_summary
+from app.tensor_facts import first_owner, storage_summary
 from app.theme import monospace_font, muted_color
 from app.widgets.palette import family_color
 
@@ -69,7 +69,14 @@ class TensorList(QTreeWidget):
             header.setFirstColumnSpanned(True)
             for position, name in enumerate(names):
                 tensor = named[name]
-                kind = OWN_STORAGE if position == 0 else f"view of {names[0]}"
+                owner, same_tensor = first_owner(name, tensor, named)
+                kind = (
+                    OWN_STORAGE
+                    if owner is None
+                    else f"same tensor as {owner}"
+                    if same_tensor
+                    else f"view of {owner}"
+                )
                 row = QTreeWidgetItem(header, [name, str(tuple(tensor.shape)), kind])
                 row.setData(NAME_COLUMN, Qt.ItemDataRole.UserRole, name)
                 row.setIcon(NAME_COLUMN, _swatch(QColor(family_color(position)), ring))

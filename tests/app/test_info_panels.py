@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 
 import core
 from app.session import CodeError, Session
-from app.tensor_facts import OWNS_STORAGE, facts, first_owner
+from app.tensor_facts import OWNS_STORAGE, base_text, facts, first_owner
 from app.widgets.inspector import Inspector
 from app.widgets.lineage_bar import NEW_STORAGE_TOOLTIP, LineageBar
 from app.widgets.palette import family_color
@@ -64,7 +64,7 @@ def run_lines(session: Session, *lines: str) -> None:
 
 @pytest.mark.parametrize("code", list(PAIRS))
 def test_facts_match_torch(code):
-    ours = dict(facts(PAIRS[code](core), None))
+    ours = dict(facts(PAIRS[code](core), OWNS_STORAGE))
     expected = torch_facts(PAIRS[code](torch))
     assert {label: ours[label] for label in expected} == expected
 
@@ -77,15 +77,21 @@ def test_facts_name_identity_rows():
     assert rows["data_ptr()"] == hex(x.data_ptr())
     assert rows["_version"] == "0"
     assert rows["view of"] == "x"
-    assert dict(facts(x, None))["view of"] == OWNS_STORAGE
+    assert dict(facts(x, base_text(None, False)))["view of"] == OWNS_STORAGE
+    assert base_text("x", True) == "x (the same tensor)"
 
 
 def test_first_owner_is_the_first_name_over_the_storage():
     x = core.arange(6)
     y = x.view(2, 3)
     z = y.clone()
-    named = {"x": x, "y": y, "z": z}
-    assert [first_owner(t, named) for t in named.values()] == [None, "x", None]
+    named = {"x": x, "y": y, "z": z, "w": x}
+    assert [first_owner(name, t, named) for name, t in named.items()] == [
+        (None, False),
+        ("x", False),
+        (None, False),
+        ("x", True),
+    ]
 
 
 # -- Inspector ------------------------------------------------------------------------
