@@ -25,12 +25,14 @@ from app.code_text import (
     with_contiguous_receiver,
     with_method_renamed,
 )
-from core.layout import infer_size
+from core.layout import address_terms, infer_size
 from core.memory import ViewFailure, view_failure
 from core.ops.arguments import parse_shape
 
 DEFAULT_MEMORY_LIMIT = 256 * 2**20
 DEFAULT_SEED = 0
+READERS_LISTED = 2000
+"""At most this many readers of a hovered storage element are listed (outlined) one by one."""
 
 
 class CodeError(Exception):
@@ -53,9 +55,11 @@ class Shown:
 class Highlight:
     """What a hover lights up in the current tensor.
 
-    ``logical`` holds the highlighted logical indices (k, ndim), ``storage`` the storage
+    ``logical`` holds highlighted logical indices (k, ndim), ``storage`` the storage
     indices (m,). Hovering a logical element gives one of each; hovering a storage element
-    gives every logical element that reads it (none when the tensor cannot reach it).
+    gives the logical elements that read it (none when the tensor cannot reach it):
+    ``reader_count`` of them in all, of which ``logical`` lists at most
+    :data:`READERS_LISTED` (a broadcast view can have billions).
     """
 
     origin: Literal["logical", "storage"]
@@ -63,6 +67,12 @@ class Highlight:
     storage: np.ndarray
     formula: str
     byte_address: int | None
+    reader_count: int
+
+    @property
+    def lists_every_reader(self) -> bool:
+        """True when ``logical`` holds every element that reads the highlighted storage."""
+        return len(self.logical) == self.reader_count
 
 
 @dataclass(frozen=True)
@@ -347,28 +357,28 @@ class Session(QObject):
         if index is None or self.current is None:
             return None
         tensor = self.current.tensor
-        formula = tensor.address_formula(index)
-        storage_index = int(formula.rsplit("=", 1)[1])
+        terms, storage_index = address_terms(tensor.stride(), tensor.storage_offset(), index)
         return Highlight(
             "logical",
             np.array([index], dtype=np.int64).reshape(1, tensor.dim()),
             np.array([storage_index], dtype=np.int64),
-            formula,
+            f"{terms} = {storage_index}",
             tensor.byte_address(index),
+            1,
         )
 
     def _storage_highlight(self, storage_index: int | None) -> Highlight | None:
         if storage_index is None or self.current is None:
             return None
         tensor = self.current.tensor
-        readers = tensor.logical_indices_of(storage_index)
-        count = f"{len(readers)} element" + ("" if len(readers) == 1 else "s")
+        count = tensor.reader_count(storage_index)
         return Highlight(
             "storage",
-            readers,
+            tensor.logical_indices_of(storage_index, limit=READERS_LISTED),
             np.array([storage_index], dtype=np.int64),
-            f"storage[{storage_index}] is read by {count}",
+            f"storage[{storage_index}] is read by {count:,} element" + ("" if count == 1 else "s"),
             tensor.untyped_storage().data_ptr() + storage_index * tensor.element_size(),
+            count,
         )
 
     def _pin(self, highlight: Highlight | None) -> None:

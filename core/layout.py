@@ -284,19 +284,47 @@ def storage_indices(sizes: Shape, strides: Strides, offset: int) -> np.ndarray:
 
 
 def logical_indices_of(
-    sizes: Shape, strides: Strides, offset: int, storage_index: int
+    sizes: Shape, strides: Strides, offset: int, storage_index: int, limit: int | None = None
 ) -> np.ndarray:
     """Every logical index that reads ``storage_index``: an int64 array of shape (k, ndim), sorted.
 
-    Solves ``offset + sum(i_d * stride_d) == storage_index`` dim by dim, largest
-    stride first, keeping only partial solutions whose remainder the remaining
-    dims can still reach. Dims that do not move through storage (stride 0 or size 1)
-    take every value: they join at the end as one product. The work grows with the
-    answer, not with the tensor.
+    With ``limit``, at most that many of them (a sample for a viewer; :func:`reader_count`
+    says how many there are in all).
+    """
+    found, solving_order, free = _readers_along_moving_dims(sizes, strides, offset, storage_index)
+    free_sizes = [sizes[d] for d in free]
+    if limit is not None and len(found) * math.prod(free_sizes) > limit:
+        found = _first_readers(found, free, free_sizes, limit)
+    elif free and len(found):
+        found = _with_every_value_of(found, free, free_sizes)
+    # Rows come out sorted by the dims in solving order; re-sort only when that order differs.
+    if len(found) > 1 and [*solving_order, *free] != list(range(len(sizes))):
+        found = found[np.lexsort(found.T[::-1])]
+    return found
+
+
+def reader_count(sizes: Shape, strides: Strides, offset: int, storage_index: int) -> int:
+    """How many logical elements read ``storage_index``, without listing them."""
+    found, _, free = _readers_along_moving_dims(sizes, strides, offset, storage_index)
+    return len(found) * math.prod(sizes[d] for d in free)
+
+
+def _readers_along_moving_dims(
+    sizes: Shape, strides: Strides, offset: int, storage_index: int
+) -> tuple[np.ndarray, list[int], list[int]]:
+    """The solutions of ``offset + sum(i_d * stride_d) == storage_index`` over the dims that move.
+
+    Solved dim by dim, largest stride first; each dim takes only the values that leave
+    a remainder the remaining dims can still reach (an interval), so the work grows
+    with the answer, not with the tensor. Dims that do not move through storage
+    (stride 0 or size 1) are returned as ``free``: every value of theirs reads the same
+    element. Returns the
+    rows (0 in the free dims), the moving dims in solving order (the rows are sorted
+    by them), and the free dims.
     """
     ndim = len(sizes)
     if math.prod(sizes) == 0:
-        return np.zeros((0, ndim), dtype=np.int64)
+        return np.zeros((0, ndim), dtype=np.int64), list(range(ndim)), []
     free = [d for d in range(ndim) if strides[d] == 0 or sizes[d] == 1]
     order = sorted((d for d in range(ndim) if d not in free), key=lambda d: -strides[d])
     reach_after = [0] * (len(order) + 1)  # furthest storage step the dims after position p add
@@ -306,20 +334,31 @@ def logical_indices_of(
     partial = np.zeros((1, ndim), dtype=np.int64)
     remainder = np.array([storage_index - offset], dtype=np.int64)
     for p, d in enumerate(order):
-        choices = np.arange(sizes[d], dtype=np.int64)
-        left = remainder[:, np.newaxis] - choices[np.newaxis, :] * strides[d]
-        keep = (left >= 0) & (left <= reach_after[p + 1])
-        rows, picks = np.nonzero(keep)
+        # i_d may take the values that leave a remainder in [0, reach_after]: an interval.
+        stride = strides[d]
+        lowest = np.maximum(0, -((reach_after[p + 1] - remainder) // stride))
+        highest = np.minimum(sizes[d] - 1, remainder // stride)
+        counts = np.maximum(highest - lowest + 1, 0)
+        rows = np.repeat(np.arange(len(partial)), counts)
+        starts = np.cumsum(counts) - counts
+        picks = lowest[rows] + np.arange(len(rows), dtype=np.int64) - starts[rows]
         partial = partial[rows]
-        partial[:, d] = choices[picks]
-        remainder = left[rows, picks]
-    found = partial[remainder == 0]
-    if free and len(found):
-        found = _with_every_value_of(found, free, [sizes[d] for d in free])
-    # Rows come out sorted by the dims in solving order; re-sort only when that order differs.
-    if len(found) > 1 and [*order, *free] != list(range(ndim)):
-        found = found[np.lexsort(found.T[::-1])]
-    return found
+        partial[:, d] = picks
+        remainder = remainder[rows] - picks * stride
+    return partial[remainder == 0], order, free
+
+
+def _first_readers(
+    found: np.ndarray, free: list[int], free_sizes: list[int], limit: int
+) -> np.ndarray:
+    """``limit`` rows of :func:`_with_every_value_of`, built without the rest."""
+    combos = min(limit, math.prod(free_sizes))
+    found = found[: -(-limit // combos)]
+    rows = np.repeat(found, combos, axis=0)
+    if free:
+        values = np.unravel_index(np.arange(combos, dtype=np.int64), free_sizes)
+        rows[:, free] = np.tile(np.stack(values, axis=1), (len(found), 1))
+    return rows[:limit]
 
 
 def _with_every_value_of(found: np.ndarray, free: list[int], free_sizes: list[int]) -> np.ndarray:

@@ -402,10 +402,20 @@ class Tensor:
         check_allocation(view_layout.numel, int64)  # one per element, even of a broadcast view
         return layout.storage_indices(view_layout.sizes, view_layout.strides, view_layout.offset)
 
-    def logical_indices_of(self, storage_index: int) -> np.ndarray:
-        """Every logical index that reads storage element ``storage_index``, shape (k, ndim)."""
+    def logical_indices_of(self, storage_index: int, limit: int | None = None) -> np.ndarray:
+        """Every logical index that reads storage element ``storage_index``, shape (k, ndim).
+
+        With ``limit``, at most that many (a sample; :meth:`reader_count` counts them all).
+        """
         view_layout = self._layout
         return layout.logical_indices_of(
+            view_layout.sizes, view_layout.strides, view_layout.offset, int(storage_index), limit
+        )
+
+    def reader_count(self, storage_index: int) -> int:
+        """How many logical elements read storage element ``storage_index``."""
+        view_layout = self._layout
+        return layout.reader_count(
             view_layout.sizes, view_layout.strides, view_layout.offset, int(storage_index)
         )
 

@@ -111,6 +111,31 @@ def test_logical_indices_of_with_overlaps(base_shape: tuple[int, ...], steps: li
         np.testing.assert_array_equal(c.logical_indices_of(k), expected, err_msg=f"k={k}")
 
 
+@pytest.mark.parametrize(("base_shape", "steps"), OVERLAPPING_LAYOUTS)
+def test_reader_count_and_a_limited_sample(base_shape: tuple[int, ...], steps: list[Step]) -> None:
+    n = math.prod(base_shape)
+    c = core.arange(n).view(base_shape)
+    t = torch.arange(n).view(base_shape)
+    for step in steps:
+        c, t = step.apply(c), step.apply(t)
+    for k in range(n):
+        expected = {tuple(row) for row in brute_force_readers(t, k).tolist()}
+        assert c.reader_count(k) == len(expected)
+        for limit in (1, 2, 5):
+            sample = [tuple(row) for row in c.logical_indices_of(k, limit=limit).tolist()]
+            assert len(sample) == len(set(sample)) == min(limit, len(expected))
+            assert set(sample) <= expected
+
+
+def test_a_broadcast_of_a_trillion_elements_is_counted_and_sampled_at_once() -> None:
+    c = core.zeros(1).expand(10**6, 10**6, 10**6)
+
+    assert c.reader_count(0) == 10**18
+    sample = c.logical_indices_of(0, limit=3)
+    np.testing.assert_array_equal(sample, [[0, 0, 0], [0, 0, 1], [0, 0, 2]])
+    assert c.reader_count(1) == 0
+
+
 def test_logical_indices_of_an_unread_element_is_empty() -> None:
     c = core.arange(12).view(3, 4)[:, ::2]
     t = torch.arange(12).view(3, 4)[:, ::2]
