@@ -1,11 +1,12 @@
 """Where each element of a tensor or of its storage sits on a 2-D grid of cells (numpy only).
 
 :class:`LogicalTiling` lays an N-d tensor out as 2-D tiles: one dim runs down the rows of
-a tile, one across its columns, and every other dim picks a tile. :class:`StorageWrapping`
-wraps a flat storage into rows. :class:`StorageReach` tells which storage elements a
-layout reads. Every mapping is vectorised, and the ``*_block`` functions answer for a
-block of rows × columns without touching the rest of the tensor, so a view that samples
-the cells it can see costs what the screen holds, not what the tensor holds.
+a tile, one across its columns, and every other dim picks a tile (a long 1-D tensor wraps
+into rows). :class:`StorageWrapping` wraps a flat storage into rows. :class:`StorageReach`
+tells which storage elements a layout reads. Every mapping is vectorised, and the
+``*_block`` functions answer for a block of rows × columns without touching the rest of
+the tensor, so a view that samples the cells it can see costs what the screen holds, not
+what the tensor holds.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.layout import storage_indices
-
 GAP = -1
 """Storage index of a cell that shows no element (between tiles, past the storage's end)."""
+WRAP_ABOVE = 64
+"""A 1-D tensor of more elements than this wraps into rows of :func:`default_row_width`."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,12 @@ class LogicalTiling:
     """An N-d tensor laid out as a grid of 2-D tiles with a one-cell gap between tiles.
 
     ``row_dim`` runs down a tile and ``col_dim`` across it (defaults: the last two dims;
-    a 1-D tensor is one row, a 0-d tensor one cell). Every other dim, in order, picks a
-    tile; tiles fill the tile grid row by row, as many across as keeps it roughly square.
+    a 0-d tensor is one cell). Every other dim, in order, picks a tile; tiles fill the tile
+    grid row by row, as many across as keeps it roughly square.
+
+    A 1-D tensor is one row, or, longer than :data:`WRAP_ABOVE`, one tile wrapped into
+    rows of ``wrap_width`` elements (as the storage strip wraps a storage): element ``i``
+    sits in cell ``divmod(i, wrap_width)``, so 16M elements make a square, not a line.
     """
 
     shape: tuple[int, ...]
@@ -51,6 +56,8 @@ class LogicalTiling:
     tile_count: int = field(init=False)
     tiles_across: int = field(init=False)
     tiles_down: int = field(init=False)
+    wrap_width: int | None = field(init=False)
+    """Elements per row of a wrapped 1-D tensor; None when nothing wraps."""
 
     def __post_init__(self) -> None:
         shape = tuple(int(size) for size in self.shape)
@@ -58,6 +65,10 @@ class LogicalTiling:
         slice_dims = tuple(d for d in range(len(shape)) if d not in (row_dim, col_dim))
         height = 1 if row_dim is None else shape[row_dim]
         width = 1 if col_dim is None else shape[col_dim]
+        wrap_width = None
+        if len(shape) == 1 and shape[0] > WRAP_ABOVE:
+            wrap_width = default_row_width(shape[0])
+            height, width = -(-shape[0] // wrap_width), wrap_width
         tile_count = math.prod(shape[d] for d in slice_dims) if height * width else 0
         across = _tiles_across(tile_count, height, width)
         values = {
@@ -70,6 +81,7 @@ class LogicalTiling:
             "tile_count": tile_count,
             "tiles_across": across,
             "tiles_down": -(-tile_count // across) if across else 0,
+            "wrap_width": wrap_width,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -95,6 +107,8 @@ class LogicalTiling:
         indices = np.asarray(indices, dtype=np.int64)
         if indices.ndim != 2:
             indices = indices.reshape(-1, len(self.shape))
+        if self.wrap_width is not None:
+            return np.stack(np.divmod(indices[:, 0], self.wrap_width), axis=1)
         tile = np.zeros(len(indices), dtype=np.int64)
         for d in self.slice_dims:
             tile = tile * self.shape[d] + indices[:, d]
@@ -115,6 +129,10 @@ class LogicalTiling:
         values = np.asarray(values).reshape(self.shape)
         if self.tile_count == 0:
             return np.empty((0, 0), dtype=values.dtype)
+        if self.wrap_width is not None:
+            wrapped = np.full(self.rows * self.cols, fill, dtype=values.dtype)
+            wrapped[: len(values)] = values
+            return wrapped.reshape(self.rows, self.cols)
         in_dims = [*self.slice_dims, self.row_dim, self.col_dim]
         tiles = np.transpose(values, [d for d in in_dims if d is not None]).reshape(
             self.tile_count, self.tile_height, self.tile_width
@@ -154,6 +172,9 @@ class LogicalTiling:
         indices = np.zeros((*shown.shape, len(self.shape)), dtype=np.int64)
         for d, position in zip(self.slice_dims, self._slice_positions(tile), strict=True):
             indices[..., d] = position
+        if self.wrap_width is not None:
+            indices[..., 0] = self._wrapped_index(row_in, col_in)
+            return indices, shown
         if self.row_dim is not None:
             indices[..., self.row_dim] = row_in[:, np.newaxis]
         if self.col_dim is not None:
@@ -173,10 +194,13 @@ class LogicalTiling:
         index = np.full(shown.shape, offset, dtype=np.int64)
         for d, position in zip(self.slice_dims, self._slice_positions(tile), strict=True):
             index += position * strides[d]
-        if self.row_dim is not None:
-            index += (row_in * strides[self.row_dim])[:, np.newaxis]
-        if self.col_dim is not None:
-            index += (col_in * strides[self.col_dim])[np.newaxis, :]
+        if self.wrap_width is not None:
+            index += self._wrapped_index(row_in, col_in) * strides[0]
+        else:
+            if self.row_dim is not None:
+                index += (row_in * strides[self.row_dim])[:, np.newaxis]
+            if self.col_dim is not None:
+                index += (col_in * strides[self.col_dim])[np.newaxis, :]
         index[~shown] = GAP
         return index
 
@@ -192,7 +216,13 @@ class LogicalTiling:
         col_ok = (cols >= 0) & (col_in < self.tile_width) & (tile_col < self.tiles_across)
         tile = tile_row[:, np.newaxis] * self.tiles_across + tile_col[np.newaxis, :]
         shown = row_ok[:, np.newaxis] & col_ok[np.newaxis, :] & (tile < self.tile_count)
+        if self.wrap_width is not None:
+            shown &= self._wrapped_index(row_in, col_in) < self.shape[0]  # the last row's end
         return np.where(shown, tile, 0), row_in, col_in, shown
+
+    def _wrapped_index(self, row_in: np.ndarray, col_in: np.ndarray) -> np.ndarray:
+        """The 1-D index of each cell of a wrapped tensor: (nr, nc) from rows (nr,), cols (nc,)."""
+        return row_in[:, np.newaxis] * self.wrap_width + col_in[np.newaxis, :]
 
     def _slice_positions(self, tile: np.ndarray) -> list[np.ndarray]:
         """The index along each slice dim of each tile number (row-major over slice dims)."""
@@ -246,6 +276,17 @@ class LogicalTiling:
             for tile_col in across
             if tile_row * self.tiles_across + tile_col < self.tile_count
         ]
+
+    def row_labels_in(self, first_row: int, last_row: int, limit: int) -> list[tuple[int, str]]:
+        """(row, first index in the row) of a wrapped 1-D tensor's rows ``first..last``
+        (inclusive), at most ``limit``; empty when nothing wraps or more rows meet the range.
+        """
+        if self.wrap_width is None:
+            return []
+        rows = range(max(first_row, 0), min(last_row, self.rows - 1) + 1)
+        if len(rows) > limit:
+            return []
+        return [(row, str(row * self.wrap_width)) for row in rows]
 
 
 def _resolved_dims(ndim: int, row_dim: int | None, col_dim: int | None) -> tuple[int | None, ...]:
@@ -340,7 +381,8 @@ class StorageReach:
     Most layouts are *nested*: sorted by stride, each dim steps over everything the
     smaller dims reach, so every storage index has at most one mixed-radix reading and
     the answer is arithmetic on the asked indices alone. Other layouts (``unfold`` with
-    overlapping windows, ``as_strided``) mark every element they read once, lazily.
+    overlapping windows, ``as_strided``) build a :func:`reach_mask` of the storage once,
+    lazily: its cost follows the storage, never the (possibly far larger) view.
     """
 
     def __init__(
@@ -389,6 +431,37 @@ class StorageReach:
 
     def _reach_mask(self) -> np.ndarray:
         if self._mask is None:
-            self._mask = np.zeros(self.element_count, dtype=bool)
-            self._mask[storage_indices(self.sizes, self.strides, self.offset).reshape(-1)] = True
+            self._mask = reach_mask(self.sizes, self.strides, self.offset, self.element_count)
         return self._mask
+
+
+def reach_mask(
+    sizes: tuple[int, ...], strides: tuple[int, ...], offset: int, element_count: int
+) -> np.ndarray:
+    """True at each of ``element_count`` storage elements the layout reads: bool (element_count,).
+
+    Built over the storage, not over the view: the set starts as ``{offset}``, and each
+    dim of size ``s`` and stride ``st`` spreads it into its union with the set shifted by
+    ``st·i`` for every ``i < s``, taken by doubling (shifts of 1, 2, 4, … strides). A dim
+    costs O(span · log s), so ``arange(10**6).unfold(0, 2000, 1)`` (2·10^9 elements)
+    costs what its million-element storage does. Strides are non-negative, as in PyTorch.
+    """
+    mask = np.zeros(element_count, dtype=bool)
+    if math.prod(sizes) == 0:
+        return mask
+    moving = sorted(
+        (stride, size) for size, stride in zip(sizes, strides, strict=True) if size > 1 and stride
+    )
+    span = sum(stride * (size - 1) for stride, size in moving)
+    reached = mask[offset : offset + span + 1]  # a view: writes land in ``mask``
+    reached[0] = True
+    extent = 1  # the set so far lies in reached[:extent]
+    for stride, size in moving:
+        covered = 1  # shifts by 0 .. covered-1 strides are in the set
+        while covered < size:
+            shift = min(covered, size - covered) * stride
+            # In and out overlap: numpy reads the old set before writing (a union, not a smear).
+            reached[shift : extent + shift] |= reached[:extent]
+            extent += shift
+            covered += shift // stride
+    return mask

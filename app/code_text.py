@@ -1,4 +1,4 @@
-"""Session code as text: one-line errors, PyTorch scripts, and the chains of views in a line.
+"""Session code as text: one-line errors, PyTorch scripts, statements, method rewrites.
 
 No Qt here; the session and its tests use these directly.
 """
@@ -9,51 +9,6 @@ import ast
 import io
 import tokenize
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-# Methods that only read their receiver and return a new tensor (a view or a copy):
-# evaluating one of them a second time changes nothing, so a lineage may replay them.
-PURE_METHODS = frozenset(
-    {
-        "alias",
-        "as_strided",
-        "chunk",
-        "clone",
-        "contiguous",
-        "detach",
-        "diagonal",
-        "double",
-        "expand",
-        "expand_as",
-        "flatten",
-        "flip",
-        "float",
-        "half",
-        "int",
-        "long",
-        "movedim",
-        "narrow",
-        "permute",
-        "reshape",
-        "reshape_as",
-        "select",
-        "split",
-        "squeeze",
-        "swapaxes",
-        "swapdims",
-        "t",
-        "tensor_split",
-        "to",
-        "transpose",
-        "unbind",
-        "unflatten",
-        "unfold",
-        "unsqueeze",
-        "view",
-        "view_as",
-    }
-)
-PURE_PROPERTIES = frozenset({"T", "mT", "H", "mH", "data"})
 
 
 def describe_exception(error: BaseException) -> str:
@@ -93,64 +48,15 @@ def indexed(label: str, index: Sequence[int]) -> str:
     return f"{label}[{', '.join(str(int(i)) for i in index) or '()'}]"
 
 
-@dataclass(frozen=True)
-class Assignment:
-    """``name = <expression>`` as found in a line: the name and its value's expression."""
+def statements(code: str) -> list[str]:
+    """Each top-level statement of ``code`` as its own line of source.
 
-    name: str
-    value: ast.expr
-
-
-def assignments(code: str) -> list[Assignment]:
-    """Every simple ``name = expression`` in ``code``, in order (tuple targets are skipped)."""
-    found = []
-    for statement in ast.parse(code).body:
-        if isinstance(statement, ast.Assign):
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    found.append(Assignment(target.id, statement.value))
-    return found
-
-
-def pure_chain(expression: ast.expr) -> tuple[str, list[ast.expr]] | None:
-    """The root name and each longer prefix of ``root.op(...)[...]...`` when every step is pure.
-
-    ``x.t()[1:]`` gives ``("x", [x.t(), x.t()[1:]])``. None when the expression is not a
-    chain of pure steps on one name (a factory call, arithmetic, an in-place method).
+    Raises
+    ------
+    SyntaxError
+        When ``code`` does not parse.
     """
-    prefixes: list[ast.expr] = []
-    node = expression
-    while not isinstance(node, ast.Name):
-        prefixes.append(node)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr not in PURE_METHODS:
-                return None
-            node = node.func.value
-        elif (
-            isinstance(node, ast.Subscript)
-            or isinstance(node, ast.Attribute)
-            and node.attr in PURE_PROPERTIES
-        ):
-            node = node.value
-        else:
-            return None
-    if not prefixes:
-        return None
-    return node.id, prefixes[::-1]
-
-
-def view_calls(code: str) -> list[ast.Call]:
-    """Every ``<receiver>.view(...)`` call in ``code`` whose receiver is a pure chain or a name."""
-    calls = []
-    for node in ast.walk(ast.parse(code)):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "view"
-            and (isinstance(node.func.value, ast.Name) or pure_chain(node.func.value))
-        ):
-            calls.append(node)
-    return calls
+    return [ast.get_source_segment(code, statement) for statement in ast.parse(code).body]
 
 
 def with_method_renamed(code: str, call: ast.Call, new_method: str) -> str:

@@ -6,10 +6,8 @@ and the window state kept across runs. No engine logic here.
 
 from __future__ import annotations
 
-import ast
-
 from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.code_text import torch_script
+from app.code_text import describe_exception, statements
 from app.icons import app_icon
 from app.session import DEFAULT_MEMORY_LIMIT, CodeError, Session
 from app.theme import THEMES, ThemeName, apply_theme, current_theme
@@ -67,21 +65,6 @@ class SessionUndoKeys(QObject):
 def settings_store() -> QSettings:
     """Where the window keeps its state between runs (the platform's usual place)."""
     return QSettings("StrideScope", "StrideScope")
-
-
-def statements(code: str) -> list[str]:
-    """Each top-level statement of ``code`` as its own line of source.
-
-    Raises
-    ------
-    CodeError
-        When ``code`` does not parse.
-    """
-    try:
-        tree = ast.parse(code)
-    except SyntaxError as error:
-        raise CodeError(f"SyntaxError: {error.msg} (line {error.lineno})") from error
-    return [ast.get_source_segment(code, statement) for statement in tree.body]
 
 
 class MemoryPanel(QWidget):
@@ -252,7 +235,11 @@ class MainWindow(QMainWindow):
         CodeError
             From the first statement that fails; the ones before it stay done.
         """
-        for statement in statements(code):
+        try:
+            lines = statements(code)
+        except SyntaxError as error:
+            raise CodeError(describe_exception(error)) from error
+        for statement in lines:
             try:
                 self.session.run(statement)
             except CodeError as error:
@@ -264,7 +251,7 @@ class MainWindow(QMainWindow):
 
     def copy_torch_script(self) -> None:
         """Put the history on the clipboard as a script that runs in PyTorch."""
-        QGuiApplication.clipboard().setText(torch_script(self.session.history))
+        self.console.copy_as_pytorch()
         self.statusBar().showMessage("History copied as a PyTorch script", 4000)
 
     def set_theme(self, theme: ThemeName) -> None:

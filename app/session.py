@@ -8,7 +8,7 @@ Widgets change state only through the methods here and redraw on its signals.
 
 from __future__ import annotations
 
-import ast
+import builtins
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,14 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import core
-from app.code_text import (
-    assignments,
-    describe_exception,
-    pure_chain,
-    view_calls,
-    with_contiguous_receiver,
-    with_method_renamed,
-)
+from app.code_text import describe_exception, with_contiguous_receiver, with_method_renamed
+from app.line_plan import LinePlan, assigned_names
 from core.layout import address_terms, infer_size
 from core.memory import ViewFailure, view_failure
 from core.ops.arguments import parse_shape
@@ -38,11 +32,15 @@ READERS_LISTED = 2000
 class CodeError(Exception):
     """A line failed: ``str(error)`` is one line, the exception class and its message.
 
-    The session is as it was before the line.
+    The session is as it was before the line. ``explanation`` says why a ``view`` failed.
     """
 
+    def __init__(self, message: str, explanation: ViewExplanation | None = None) -> None:
+        super().__init__(message)
+        self.explanation = explanation
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Shown:
     """A tensor the views can show: a named one, or a step of a lineage such as ``x.t()``."""
 
@@ -75,7 +73,7 @@ class Highlight:
         return len(self.logical) == self.reader_count
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ViewExplanation:
     """Why ``receiver.view(shape)`` failed in ``code``, and the two lines that work instead."""
 
@@ -118,8 +116,6 @@ class Session(QObject):
     """Another tensor is shown (``current``)."""
     highlight_changed = Signal()
     """The hover highlight changed (``highlight``)."""
-    history_changed = Signal()
-    """A line ran, or undo/redo moved through the history."""
     view_failed = Signal(object)
     """A ``view`` failed: a :class:`ViewExplanation`; None once a line runs."""
 
@@ -198,7 +194,7 @@ class Session(QObject):
         try:
             self._apply(code)
         except CodeError as error:
-            self.view_failed.emit(self._explain_view_failure(code, str(error)))
+            self.view_failed.emit(error.explanation)
             raise
         self.undo_stack.push(_RunLine(self, code, len(self.history)))
         self.view_failed.emit(None)
@@ -252,77 +248,88 @@ class Session(QObject):
         core.set_default_dtype(core.float32)
         core.set_grad_enabled(True)
         # `torch.` works too: a line copied from PyTorch runs here unchanged.
-        return {"core": core, "torch": core}
+        # __builtins__ given here, or the first exec would add it (and change the namespace).
+        return {"__builtins__": builtins, "core": core, "torch": core}
 
-    def _apply(self, code: str) -> None:
-        """Run ``code`` and record the lineage of each name it assigns; restore on failure."""
+    def _apply(self, code: str, replaying: bool = False) -> None:
+        """Run ``code`` once, under the memory limit, and record what it made.
+
+        A failed line that changed anything (names, storage, the random state, grad
+        mode) has the session rebuilt from its history before the error is raised.
+        A replay runs lines that ran before: without the limit, and never rebuilding.
+        """
         try:
-            planned = self._plan_lineages(code)
-            compiled = compile(code, "<console>", "exec")
-        except SyntaxError as error:
+            plan = LinePlan.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
             raise CodeError(describe_exception(error)) from error
         before = dict(self._namespace)
-        versions = self._storage_versions()
+        state = None if replaying else self._engine_state()
         try:
-            with core.memory.allocation_limit(self.memory_limit):
-                exec(compiled, self._namespace)
-        # SystemExit too: `exit()` in a line must not close the app.
-        except (Exception, SystemExit) as error:
-            self._restore(before, versions)
-            raise CodeError(describe_exception(error)) from error
-        for name, (earlier_steps, label) in planned.items():
-            value = self._namespace.get(name)
-            if isinstance(value, core.Tensor):
-                self._lineages[name] = [*earlier_steps, Shown(label, value, name)]
+            with core.memory.allocation_limit(None if replaying else self.memory_limit):
+                exec(plan.compiled, self._namespace)
+        # Any exception, SystemExit too: `exit()` in a line must not close the app.
+        except BaseException as error:
+            message = describe_exception(error)
+            if replaying:
+                raise CodeError(f"replaying {code!r} failed: {message}") from error
+            captured = plan.take_captures(self._namespace)
+            explanation = self._explain_view_failure(plan, captured, message)
+            if self._engine_state() != state:
+                self._replay(self.history)
+            raise CodeError(message, explanation) from error
+        captured = plan.take_captures(self._namespace)
+        self._keep_binding_order(before)
+        self._record_lineages(plan, captured)
 
-    def _plan_lineages(self, code: str) -> dict[str, tuple[list[Shown], str]]:
-        """Before ``code`` runs: for each name it assigns, the steps before it and its label.
+    def _engine_state(self) -> tuple:
+        """What a line can change, by identity and version: equal before and after a failed
+        line means it changed nothing, and the session needs no rebuilding."""
+        tensors = self.tensors().values()
+        return (
+            [(name, id(value)) for name, value in self._namespace.items()],
+            [(t.untyped_storage().version, t._requires_grad, id(t._grad)) for t in tensors],
+            str(core.random.default_generator.bit_generator.bit_generator.state),
+            core.get_default_dtype(),
+            core.is_grad_enabled(),
+        )
 
-        Only a pure chain on a named tensor (``y = x.t()[1:]``) has earlier steps; its
-        intermediate prefixes are evaluated here, while ``x`` is still the old ``x``.
-        """
-        planned = {}
-        for assignment in assignments(code):
-            earlier_steps: list[Shown] = []
-            chain = pure_chain(assignment.value)
-            root = None if chain is None else self._namespace.get(chain[0])
-            if isinstance(root, core.Tensor):
-                root_name, prefixes = chain
-                ancestry = self._lineages.get(root_name) or [Shown(root_name, root, root_name)]
-                try:
-                    middle = [self._evaluated(prefix) for prefix in prefixes[:-1]]
-                except Exception:
-                    middle = []  # the line itself will raise and say why
-                earlier_steps = [*ancestry, *middle]
-            planned[assignment.name] = (earlier_steps, ast.unparse(assignment.value))
-        return planned
+    def _keep_binding_order(self, before: dict[str, object]) -> None:
+        """Move each name the line rebound to the end, so the order is of the latest binding."""
+        for name, value in list(self._namespace.items()):
+            if name in before and before[name] is not value:
+                del self._namespace[name]
+                self._namespace[name] = value
 
-    def _evaluated(self, expression: ast.expr) -> Shown:
-        value = eval(compile(ast.Expression(expression), "<lineage>", "eval"), self._namespace)
-        if not isinstance(value, core.Tensor):
-            raise TypeError("a lineage step must be a tensor")
-        return Shown(ast.unparse(expression), value)
-
-    def _storage_versions(self) -> dict[int, int]:
-        return {
-            id(tensor.untyped_storage()): tensor.untyped_storage().version
-            for tensor in self.tensors().values()
-        }
-
-    def _restore(self, before: dict[str, object], versions: dict[int, int]) -> None:
-        """Undo what a failed line did: names put back, or a replay when storage was written."""
-        if self._storage_versions() != versions:
-            self._replay(self.history)
-            return
-        self._namespace.clear()
-        self._namespace.update(before)
+    def _record_lineages(self, plan: LinePlan, captured: dict[str, object]) -> None:
+        """Lineages of the names the line assigned from a chain; stale ones dropped."""
+        for chain in plan.chains:
+            steps: list[Shown] = []
+            root_name, root_temp = chain.steps[0][1], chain.steps[0][0]
+            # A chain on a tensor the session names; not one on `core` (a factory call).
+            if isinstance(captured.get(root_temp), core.Tensor):
+                root = captured[root_temp]
+                known = self._lineages.get(root_name, [])
+                steps = list(known) if known and known[-1].tensor is root else []
+                steps = steps or [Shown(root_name, root, root_name)]
+                steps += [
+                    Shown(label, captured[temp])
+                    for temp, label in chain.steps[1:]
+                    if isinstance(captured.get(temp), core.Tensor)
+                ]
+            for name in chain.names:
+                value = self._namespace.get(name)
+                if isinstance(value, core.Tensor):
+                    self._lineages[name] = [*steps, Shown(chain.label, value, name)]
+        for name, lineage in list(self._lineages.items()):
+            if self._namespace.get(name) is not lineage[-1].tensor:
+                del self._lineages[name]  # rebound some other way (a loop, a tuple target)
 
     def _replay(self, lines: list[str]) -> None:
         """Rebuild the state from nothing by running ``lines``, then tell the widgets."""
         self._namespace = self._fresh_namespace()
         self._lineages = {}
         for line in lines:
-            self._apply(line)
+            self._apply(line, replaying=True)
         self.view_failed.emit(None)
         self._after_change(None)
 
@@ -334,10 +341,9 @@ class Session(QObject):
     def _after_change(self, code: str | None) -> None:
         """Pick what to show after a change: the last name ``code`` assigned, else what was."""
         tensors = self.tensors()
-        assigned = [a.name for a in assignments(code)] if code else []
+        assigned = assigned_names(code) if code else []
         newest = next((name for name in reversed(assigned) if name in tensors), None)
         self.tensors_changed.emit()
-        self.history_changed.emit()
         if newest is not None:
             self.select(newest)
         elif self.current is not None and self.current.name in tensors:
@@ -400,26 +406,29 @@ class Session(QObject):
         self.highlight = highlight
         self.highlight_changed.emit()
 
-    def _explain_view_failure(self, code: str, error: str) -> ViewExplanation | None:
-        """The explanation of the ``view`` call in ``code`` that cannot be done without a copy."""
+    def _explain_view_failure(
+        self, plan: LinePlan, captured: dict[str, object], error: str
+    ) -> ViewExplanation | None:
+        """Why a ``view`` call of the line that failed with ``error`` needs a copy, if one does."""
         if "view size is not compatible" not in error:
             return None
-        for call in view_calls(code):
-            try:
-                tensor = self._evaluated(call.func.value).tensor
-                arguments = tuple(ast.literal_eval(argument) for argument in call.args)
-                failure = view_failure(tensor, *arguments)
-            except Exception:
+        for view in plan.views:
+            tensor = captured.get(view.temp)
+            if not isinstance(tensor, core.Tensor) or view.arguments is None:
                 continue
+            try:
+                failure = view_failure(tensor, *view.arguments)
+            except (RuntimeError, TypeError, ValueError):
+                continue  # a shape that does not fit at all: PyTorch's own error says so
             if failure is not None:
                 return ViewExplanation(
-                    code=code,
-                    receiver=ast.unparse(call.func.value),
+                    code=plan.code,
+                    receiver=view.receiver,
                     tensor=tensor,
-                    shape=infer_size(parse_shape(arguments), tensor.numel()),
+                    shape=infer_size(parse_shape(view.arguments), tensor.numel()),
                     failure=failure,
                     error=error,
-                    reshape_code=with_method_renamed(code, call, "reshape"),
-                    contiguous_code=with_contiguous_receiver(code, call),
+                    reshape_code=with_method_renamed(plan.code, view.call, "reshape"),
+                    contiguous_code=with_contiguous_receiver(plan.code, view.call),
                 )
         return None

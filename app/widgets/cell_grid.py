@@ -10,6 +10,7 @@ without touching the image.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,15 +45,21 @@ class CellTexts:
     marker_colors: tuple[str, ...] = ()
 
 
+CellTest = Callable[[np.ndarray, np.ndarray], np.ndarray]
+"""A question about cells: given rows (nr,) and cols (nc,), a bool (nr, nc) answer."""
+
+
 class CellContent:
     """What a :class:`CellGrid` shows; subclasses answer for blocks of rows × columns.
 
-    ``caption_rows`` rows above row 0 are kept in view for tile captions.
+    ``caption_rows`` rows above row 0 are kept in view for tile captions, and
+    ``label_cols`` columns left of column 0 for row labels.
     """
 
     rows: int = 0
     cols: int = 0
     caption_rows: int = 0
+    label_cols: int = 0
     blend_neighbours: bool = False
     """True when colours may alternate from cell to cell: zoomed out, the grid then shows
     each 2×2 block's mean, not its first cell (4× the sampling cost)."""
@@ -78,6 +85,10 @@ class CellContent:
         """Captions of the tiles meeting the given rows and columns (at most ``limit``)."""
         return []
 
+    def row_labels(self, first_row: int, last_row: int, limit: int) -> list[tuple[int, str]]:
+        """(row, label) of the labelled rows among ``first..last`` (at most ``limit``)."""
+        return []
+
 
 class CellGrid(QWidget):
     """A zoomable, pannable grid of coloured cells with hover, outlines and readable text.
@@ -86,9 +97,10 @@ class CellGrid(QWidget):
     [col, col + 1) and y in [row, row + 1) of the view.
     """
 
-    cell_hovered = Signal(int, int)
+    # 64-bit: a broadcast view can have more than 2**31 - 1 rows or columns.
+    cell_hovered = Signal("qlonglong", "qlonglong")
     """(row, col) under the mouse; (-1, -1) over a gap or when the mouse leaves."""
-    cell_clicked = Signal(int, int)
+    cell_clicked = Signal("qlonglong", "qlonglong")
     """(row, col) clicked with the left button (never a gap)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -97,6 +109,8 @@ class CellGrid(QWidget):
         self.hovered_cell: tuple[int, int] = (-1, -1)
         self._window: SampleWindow | None = None
         self._highlight = np.zeros((0, 2), dtype=np.int64)
+        self._highlight_test: CellTest | None = None
+        self._mask_window: SampleWindow | None = None
         self._fitted = True
 
         self.graphics_view = pg.GraphicsView(self)
@@ -180,15 +194,39 @@ class CellGrid(QWidget):
         """Outline the cells ``cells`` (int (k, 2) of row, col); an empty array clears."""
         cells = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
         self._highlight = cells
+        self._highlight_test = None
         outlined = len(cells) <= HIGHLIGHT_OUTLINE_LIMIT
         self._outline.set_cells(cells if outlined else cells[:0])
         self._mask.setVisible(not outlined)
         if not outlined:
             self._update_mask()
 
+    def set_highlight_where(self, test: CellTest) -> None:
+        """Tint every cell where ``test`` is True: for highlights too many to list.
+
+        ``test`` is asked only about the cells the colour image samples (again whenever
+        the view moves), so a highlight of a trillion cells costs what the screen holds.
+        """
+        self._highlight = np.zeros((0, 2), dtype=np.int64)
+        self._highlight_test = test
+        self._outline.set_cells(self._highlight)
+        self._mask.setVisible(True)
+        self._update_mask()
+
     def highlighted_cells(self) -> np.ndarray:
-        """The (k, 2) cells given to :meth:`set_highlight` last."""
+        """The (k, 2) cells given to :meth:`set_highlight` last (none after a test)."""
         return self._highlight
+
+    def tinted_cells(self) -> np.ndarray:
+        """The sampled cells (int (k, 2) of row, col) that the highlight tints now."""
+        window = self._mask_window
+        if not self._mask.isVisible() or window is None:
+            return np.zeros((0, 2), dtype=np.int64)
+        sampled = np.argwhere(self._mask.image[..., 3] > 0)
+        return np.stack(
+            [window.row0 + window.step * sampled[:, 0], window.col0 + window.step * sampled[:, 1]],
+            axis=1,
+        )
 
     def set_focus_cell(self, row: int, col: int) -> None:
         """Emphasise cell (row, col), the one the mouse is over; (-1, -1) clears."""
@@ -213,11 +251,11 @@ class CellGrid(QWidget):
         width_px, height_px = self.view_box.width(), self.view_box.height()
         if content is None or width_px < 2 or height_px < 2:
             return
-        top = -content.caption_rows
-        cols, rows = max(content.cols, 1), max(content.rows - top, 1)
+        top, left = -content.caption_rows, -content.label_cols
+        cols, rows = max(content.cols - left, 1), max(content.rows - top, 1)
         cell_px = min(0.97 * width_px / cols, 0.97 * height_px / rows, MAX_FIT_CELL_PX)
         half_width, half_height = width_px / cell_px / 2, height_px / cell_px / 2
-        center_x, center_y = cols / 2, top + rows / 2
+        center_x, center_y = left + cols / 2, top + rows / 2
         self.view_box.setRange(
             xRange=(center_x - half_width, center_x + half_width),
             yRange=(center_y - half_height, center_y + half_height),
@@ -286,8 +324,6 @@ class CellGrid(QWidget):
 
     def _on_range_changed(self) -> None:
         self._update_image()
-        if self._mask.isVisible():
-            self._update_mask()
 
     def _apply_palette(self) -> None:
         background = self.background_color()
@@ -320,22 +356,23 @@ class CellGrid(QWidget):
         self._window = window
         self._image.setImage(sampled_colors(content, window), autoLevels=False)
         self._image.setRect(_window_rect(window))
+        if self._mask.isVisible():
+            self._update_mask()
 
     def _update_mask(self) -> None:
         """Tint the highlighted cells in the sampled window (too many cells to outline)."""
         window = self._window
+        self._mask_window = window
         if window is None:
             self._mask.clear()
             return
-        rows = (self._highlight[:, 0] - window.row0) // window.step
-        cols = (self._highlight[:, 1] - window.col0) // window.step
-        inside = (rows >= 0) & (rows < window.row_count) & (cols >= 0) & (cols < window.col_count)
+        if self._highlight_test is not None:
+            hit = self._highlight_test(window.sampled_rows(), window.sampled_cols())
+        else:
+            hit = self._sampled_highlight(window)
         tint = QColor(ACCENT_COLORS[current_theme(self.palette())])
-        # Scatter bytes, then colour: a scatter of RGBA tuples is several times slower.
-        hit = np.zeros(window.samples(), dtype=bool)
-        hit[rows[inside] * window.col_count + cols[inside]] = True
         mask = np.zeros((window.row_count, window.col_count, 4), dtype=np.uint8)
-        mask[hit.reshape(window.row_count, window.col_count)] = (
+        mask[hit] = (
             tint.red(),
             tint.green(),
             tint.blue(),
@@ -343,6 +380,16 @@ class CellGrid(QWidget):
         )
         self._mask.setImage(mask, autoLevels=False)
         self._mask.setRect(_window_rect(window))
+
+    def _sampled_highlight(self, window: SampleWindow) -> np.ndarray:
+        """Bool (row_count, col_count): True where a sample's step × step cells hold a highlight."""
+        rows = (self._highlight[:, 0] - window.row0) // window.step
+        cols = (self._highlight[:, 1] - window.col0) // window.step
+        inside = (rows >= 0) & (rows < window.row_count) & (cols >= 0) & (cols < window.col_count)
+        # Scatter bytes, then colour: a scatter of RGBA tuples is several times slower.
+        hit = np.zeros(window.samples(), dtype=bool)
+        hit[rows[inside] * window.col_count + cols[inside]] = True
+        return hit.reshape(window.row_count, window.col_count)
 
 
 def _window_rect(window: SampleWindow) -> QRectF:
@@ -360,8 +407,8 @@ def _padded_extent(content: CellContent | None) -> QRectF:
     if content is None:
         return QRectF()
     margin = max(content.rows, content.cols) * 0.1 + 8
-    top = -content.caption_rows - margin
-    return QRectF(-margin, top, content.cols + 2 * margin, content.rows - top + margin)
+    top, left = -content.caption_rows - margin, -content.label_cols - margin
+    return QRectF(left, top, content.cols - left + margin, content.rows - top + margin)
 
 
 class CellOutline(QGraphicsItem):

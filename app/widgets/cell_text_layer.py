@@ -33,6 +33,8 @@ MIN_CAPTION_PX = 8
 """Captions that would be smaller than this many pixels are left out."""
 TILE_LABEL_LIMIT = 300
 """At most this many tile captions are painted at once."""
+ROW_LABEL_MIN_CELL_PX = 12
+"""Row labels (left of column 0) appear from this cell size up."""
 
 
 DARK_INK = QColor("#141414")
@@ -76,8 +78,8 @@ class CellTextLayer(QGraphicsObject):
         content = self._grid.content
         if content is None:
             return QRectF()
-        top = -content.caption_rows
-        return QRectF(0, top, content.cols, content.rows - top)
+        top, left = -content.caption_rows, -content.label_cols
+        return QRectF(left, top, content.cols - left, content.rows - top)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -88,18 +90,30 @@ class CellTextLayer(QGraphicsObject):
         if content is None or transform.m21():
             return
         exposed = option.exposedRect.intersected(self._grid.view_box.viewRect())
+        painter.save()
+        # Restored however painting ends: an unbalanced save leaves the painter broken.
+        try:
+            # Text is laid out in device pixels: a font scaled by the view would be blurry.
+            painter.setWorldTransform(QTransform())
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            self._paint_in(painter, transform, cell_px, exposed)
+        finally:
+            painter.restore()
+
+    def _paint_in(
+        self, painter: QPainter, transform: QTransform, cell_px: float, exposed: QRectF
+    ) -> None:
+        """Everything readable at ``cell_px`` pixels a cell in ``exposed`` (view coordinates)."""
+        content = self._grid.content
         first_row, first_col = max(math.floor(exposed.top()), 0), max(math.floor(exposed.left()), 0)
         end_row = min(math.ceil(exposed.bottom()), content.rows)
         end_col = min(math.ceil(exposed.right()), content.cols)
-        painter.save()
-        # Text is laid out in device pixels: a font scaled by the view would be blurry.
-        painter.setWorldTransform(QTransform())
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        if end_row > first_row and end_col > first_col:
+        # Ranges only once cells are this big: then the view holds few of them, while
+        # zoomed out it can span billions of columns.
+        if cell_px >= GRID_LINE_MIN_CELL_PX and end_row > first_row and end_col > first_col:
             rows = np.arange(first_row, end_row)
             cols = np.arange(first_col, end_col)
-            if cell_px >= GRID_LINE_MIN_CELL_PX:
-                self._paint_grid_lines(painter, transform, rows, cols)
+            self._paint_grid_lines(painter, transform, rows, cols)
             if cell_px >= TEXT_MIN_CELL_PX and len(rows) * len(cols) <= TEXT_MAX_CELLS:
                 self._paint_cells(painter, transform, cell_px, rows, cols)
         labels = content.tile_labels(
@@ -111,7 +125,12 @@ class CellTextLayer(QGraphicsObject):
         )
         if labels:
             self._paint_tile_labels(painter, transform, cell_px, labels)
-        painter.restore()
+        if cell_px >= ROW_LABEL_MIN_CELL_PX and exposed.left() < 0:
+            row_labels = content.row_labels(
+                math.floor(exposed.top()), math.ceil(exposed.bottom()), TILE_LABEL_LIMIT
+            )
+            if row_labels:
+                self._paint_row_labels(painter, transform, cell_px, row_labels)
 
     def _paint_grid_lines(
         self, painter: QPainter, transform: QTransform, rows: np.ndarray, cols: np.ndarray
@@ -245,6 +264,25 @@ class CellTextLayer(QGraphicsObject):
             painter.fillRect(box, background)
             painter.setPen(text_color)
             painter.drawText(box.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, label.text)
+
+    def _paint_row_labels(
+        self,
+        painter: QPainter,
+        transform: QTransform,
+        cell_px: float,
+        labels: list[tuple[int, str]],
+    ) -> None:
+        """Each row's label right-aligned in the columns left of column 0."""
+        content = self._grid.content
+        font = QFont(self._grid.font())
+        font.setPixelSize(round(min(cell_px * 0.75, 18)))  # as tile captions, within the row
+        painter.setFont(font)
+        painter.setPen(self._grid.palette().color(self._grid.foregroundRole()))
+        width = content.label_cols * cell_px
+        for row, text in labels:
+            right = transform.map(QPointF(0, row))
+            box = QRectF(right.x() - width, right.y(), width - cell_px * 0.25, cell_px)
+            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
 
 
 def _device_span(scale: float, shift: float, first: float, end: float) -> tuple[float, float]:

@@ -7,7 +7,8 @@ running down instead of across.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import math
+from functools import lru_cache, partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from app.cell_tiling import GAP, LogicalTiling, TileLabel
 from app.code_text import indexed
 from app.session import Session, Shown
-from app.widgets.cell_grid import CellContent, CellGrid, CellTexts
+from app.widgets.cell_grid import CellContent, CellGrid, CellTest, CellTexts
 
 STORAGE_COLORMAP_LUT: np.ndarray = pg.colormap.get("viridis").getLookupTable(nPts=256, alpha=True)
 """RGBA uint8 (256, 4): a perceptual colormap, storage index 0 at the dark end."""
@@ -86,6 +87,10 @@ class LogicalContent(CellContent):
         self.tiling = tiling
         self.rows, self.cols = tiling.rows, tiling.cols
         self.caption_rows = 1 if tiling.slice_dims else 0
+        if tiling.wrap_width is not None:
+            # A digit of a row label is under half a cell wide at any size labels show.
+            digits = len(str((tiling.rows - 1) * tiling.wrap_width))
+            self.label_cols = math.ceil(digits / 2 + 0.5)
         self._strides = tuple(tensor.stride())
         self._offset = tensor.storage_offset()
         self._element_count = tensor.untyped_storage().element_count
@@ -97,6 +102,15 @@ class LogicalContent(CellContent):
 
     def occupied(self, row: int, col: int) -> bool:
         return self.tiling.logical_index_at(row, col) is not None
+
+    def reading(self, storage_index: int) -> CellTest:
+        """A test of cells: True where the cell's element reads storage ``storage_index``."""
+        return partial(self._reads, storage_index)
+
+    def _reads(self, storage_index: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        # GAP (-1) is never a storage index: gaps never read.
+        index = self.tiling.storage_index_block(rows, cols, self._strides, self._offset)
+        return index == storage_index
 
     def texts(self, rows: np.ndarray, cols: np.ndarray) -> CellTexts:
         indices, shown = self.tiling.logical_indices_block(rows, cols)
@@ -113,6 +127,9 @@ class LogicalContent(CellContent):
         self, first_row: int, last_row: int, first_col: int, last_col: int, limit: int
     ) -> list[TileLabel]:
         return self.tiling.tile_labels_in(first_row, last_row, first_col, last_col, limit)
+
+    def row_labels(self, first_row: int, last_row: int, limit: int) -> list[tuple[int, str]]:
+        return self.tiling.row_labels_in(first_row, last_row, limit)
 
 
 def layout_line(shown: Shown) -> str:
@@ -216,15 +233,20 @@ class LogicalGrid(QWidget):
             shown.label,
             self._dims,
         )
-        self.header.setText(layout_line(shown))
         if key == self._content_key:
             self.grid.refresh(colors=False)  # values written in place: colours hold
             return
         self._content_key = key
         row_dim, col_dim = self._dims if self._dims else (None, None)
         self.tiling = LogicalTiling(tuple(tensor.shape), shown.label, row_dim, col_dim)
+        self.header.setText(layout_line(shown) + self._wrap_note())
         self.grid.set_content(LogicalContent(shown, self.tiling))
         self._on_highlight_changed()
+
+    def _wrap_note(self) -> str:
+        """``  ·  in rows of 4,096`` for a wrapped 1-D tensor; empty otherwise."""
+        width = self.tiling.wrap_width
+        return "" if width is None else f"  ·  in rows of {width:,}"
 
     def _fill_dims_picker(self, ndim: int) -> None:
         self.dims_picker.setVisible(ndim >= 3)
@@ -263,7 +285,12 @@ class LogicalGrid(QWidget):
             self.grid.set_highlight(np.zeros((0, 2), dtype=np.int64))
             self.formula.setText(" ")
             return
-        self.grid.set_highlight(self.tiling.cells_of(highlight.logical))
+        if highlight.lists_every_reader:
+            self.grid.set_highlight(self.tiling.cells_of(highlight.logical))
+        else:
+            # Too many readers to list (a broadcast view can have a trillion): the grid
+            # asks which cells it shows read the hovered element, from their storage index.
+            self.grid.set_highlight_where(self.grid.content.reading(int(highlight.storage[0])))
         self.formula.setText(self._formula_line())
 
     def _formula_line(self) -> str:

@@ -21,8 +21,8 @@ from app.widgets.cell_grid import CellContent, CellGrid, CellTexts
 from app.widgets.logical_grid import format_values, storage_colors
 from app.widgets.palette import family_color
 
-READERS_LISTED = 6
-"""The read-by line lists this many logical indices, then says how many more."""
+READERS_WRITTEN = 6
+"""The read-by line writes this many logical indices, then says how many more."""
 
 Layout = tuple[tuple[int, ...], tuple[int, ...], int]
 
@@ -221,21 +221,25 @@ class StorageStrip(QWidget):
         self.read_by.setText(self._read_by_line())
 
     def _read_by_line(self) -> str:
-        """``storage[5] is read by 3 elements of y: (0, 1), (1, 1), (2, 1)``."""
+        """``storage[5] is read by 3 elements of y: (0, 1), (1, 1), (2, 1)``.
+
+        The count is the session's ``reader_count`` (a broadcast view's can be a
+        trillion), the indices a few of those the highlight lists.
+        """
         highlight = self.session.highlight
         label = self.session.current.label
         storage = ", ".join(str(k) for k in highlight.storage.tolist())
         if highlight.origin == "logical":
             return f"{indexed(label, highlight.logical[0])} reads storage[{storage}]"
-        readers = highlight.logical
-        if len(readers) == 0:
+        count = highlight.reader_count
+        if count == 0:
             return f"storage[{storage}] is not read by {label}"
-        listed = ", ".join(_index_text(index) for index in readers[:READERS_LISTED])
-        more = len(readers) - READERS_LISTED
-        plural = "" if len(readers) == 1 else "s"
-        return (
-            f"storage[{storage}] is read by {len(readers)} element{plural} of {label}: {listed}"
-            + (f", … and {more} more" if more > 0 else "")
+        written = highlight.logical[:READERS_WRITTEN]
+        listed = ", ".join(_index_text(index) for index in written)
+        more = count - len(written)
+        plural = "" if count == 1 else "s"
+        return f"storage[{storage}] is read by {count:,} element{plural} of {label}: {listed}" + (
+            f", … and {more:,} more" if more > 0 else ""
         )
 
 

@@ -79,9 +79,8 @@ def test_syntax_error_in_code_exits_2(tmp_path, capsys):
     assert main(["render", "--code", "x = (", "-o", str(tmp_path / "out.png")]) == 2
 
     error = capsys.readouterr().err
-    assert (
-        error == "stridescope: error: --code failed: SyntaxError: '(' was never closed (line 1)\n"
-    )
+    failure = "SyntaxError: '(' was never closed (line 1, column 5)"
+    assert error == f"stridescope: error: --code failed: {failure}\n"
 
 
 def test_unwritable_output_exits_2(tmp_path, capsys):

@@ -185,11 +185,15 @@ def test_lineage_of_a_reassigned_name_keeps_the_old_root(session):
     assert session.lineage()[0].tensor.shape == (6,)
 
 
-def test_lineage_does_not_replay_in_place_methods(session):
+def test_lineage_runs_each_step_once_in_place_ones_too(session):
     run_all(session, "x = core.zeros(3)", "y = x.add_(1).view(3, 1)")
 
-    np.testing.assert_array_equal(values(session.tensors()["x"]), [1, 1, 1])
-    assert [s.name for s in session.lineage()] == ["y"]
+    np.testing.assert_array_equal(values(session.tensors()["x"]), [1, 1, 1])  # added once
+    assert [(s.label, s.name) for s in session.lineage()] == [
+        ("core.zeros(3)", "x"),
+        ("x.add_(1)", None),
+        ("x.add_(1).view(3, 1)", "y"),
+    ]
 
 
 def test_selecting_a_lineage_step_keeps_the_lineage(session):
@@ -377,3 +381,115 @@ def test_showing_another_tensor_or_clicking_nothing_unpins(session):
     session.click_logical((2,))
     session.click_logical(None)
     assert not session.pinned and session.highlight is None
+
+
+def test_undo_replays_lines_that_ran_even_under_a_lower_limit_now(session):
+    run_all(session, "x = core.zeros(1000)", "x.add_(1); y = core.zeros(100_000)", "z = x[:10]")
+    session.memory_limit = 1024  # y alone is 400 kB
+
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+
+    assert session.history == ["x = core.zeros(1000)"]
+    np.testing.assert_array_equal(values(session.tensors()["x"]), np.zeros(1000))
+    with pytest.raises(CodeError, match="OutOfMemoryError"):
+        session.run("w = core.zeros(100_000)")  # new lines still obey the limit
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [
+        "core.rand(2); 1 / 0",
+        "core.set_default_dtype(core.float64); 1 / 0",
+        "torch.set_grad_enabled(False); 1 / 0",
+        "x.requires_grad_(); y = x.view(5)",
+    ],
+)
+def test_a_failed_line_leaves_no_engine_state_behind(session, failing):
+    session.run("x = core.rand(3)")
+    expected = values(session.tensors()["x"]).copy()
+
+    with pytest.raises(CodeError):
+        session.run(failing)
+    run_all(session, "a = core.rand(2)", "b = core.zeros(2)", "c = x * 2")
+    after = {name: values(t).copy() for name, t in session.tensors().items()}
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+
+    np.testing.assert_array_equal(values(session.tensors()["x"]), expected)
+    for name, tensor in session.tensors().items():
+        np.testing.assert_array_equal(values(tensor), after[name])
+    assert session.tensors()["b"].dtype == core.float32
+    assert session.tensors()["c"].grad_fn is None
+    assert core.is_grad_enabled()
+
+
+def test_a_line_runs_once_so_its_side_effects_happen_once(session):
+    session.run("x = core.ones(3)")
+
+    session.run("y = x.narrow(0, 0, int(x.add_(1)[0])).t()")
+
+    np.testing.assert_array_equal(values(session.tensors()["x"]), [2, 2, 2])
+
+
+def test_lineage_starts_from_the_name_as_rebound_earlier_in_the_line(session):
+    session.run("x = core.arange(12).view(3, 4)")
+
+    session.run("x = core.zeros(2, 6); y = x.t()[1:]")
+
+    steps = session.lineage()
+    assert [(s.label, s.name) for s in steps] == [
+        ("core.zeros(2, 6)", "x"),
+        ("x.t()", None),
+        ("x.t()[1:]", "y"),
+    ]
+    assert steps[1].tensor.shape == (6, 2)
+    assert steps[2].tensor.untyped_storage() is session.tensors()["x"].untyped_storage()
+
+
+def test_a_name_rebound_another_way_loses_its_stale_lineage(session):
+    run_all(session, "x = core.arange(6)", "y = x.view(2, 3)", "(y,) = [core.zeros(5)]")
+
+    session.select("y")
+
+    assert [(s.label, s.name) for s in session.lineage()] == []
+    assert session.current.tensor.shape == (5,)
+
+
+def test_names_keep_the_order_of_their_latest_binding(session):
+    run_all(session, "a = core.zeros(1)", "b = core.arange(6)", "a = b.view(2, 3)")
+
+    assert list(session.tensors()) == ["b", "a"]
+    assert [shown.name for shown in session.family()] == ["b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("torch = core.zeros(2)", "'torch' is the engine here"),
+        ("core = 1", "'core' is the engine here"),
+        ("import torch", "'torch' is the engine here"),
+        ("del core", "'core' is the engine here"),
+        ("x = " + "+".join(["1"] * 5000), "RecursionError"),
+        ("x = core.zeros(2); raise KeyboardInterrupt", "KeyboardInterrupt"),
+    ],
+)
+def test_lines_that_would_break_the_session_are_refused(session, line, message):
+    session.run("x = core.ones(2)")
+
+    with pytest.raises(CodeError, match=message):
+        session.run(line)
+
+    assert session.history == ["x = core.ones(2)"]
+    np.testing.assert_array_equal(values(session.tensors()["x"]), [1, 1])
+    assert session._namespace["core"] is core and session._namespace["torch"] is core
+
+
+def test_a_failed_line_that_changed_nothing_keeps_the_same_tensors(session):
+    session.run("x = core.arange(6)")
+    x = session.tensors()["x"]
+
+    with pytest.raises(CodeError):
+        session.run("y = x.view(4)")
+
+    assert session.tensors()["x"] is x
