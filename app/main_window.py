@@ -76,17 +76,45 @@ class MemoryPanel(QWidget):
         self.view_failure_panel = ViewFailurePanel(session)
         self.logical_grid = LogicalGrid(session)
         self.storage_strip = StorageStrip(session)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.logical_grid)
-        splitter.addWidget(self.storage_strip)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # In the splitter, so a student can give the explanation or the grid more room.
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        for widget, stretch in (
+            (self.view_failure_panel, 0),
+            (self.logical_grid, 3),
+            (self.storage_strip, 2),
+        ):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.indexOf(widget), stretch)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.lineage_bar)
-        layout.addWidget(self.view_failure_panel)
         layout.addWidget(splitter, stretch=1)
+        session.view_failed.connect(self._make_room_for_explanation)
+
+    def _make_room_for_explanation(self, explanation: object) -> None:
+        """Give a newly shown explanation its height: a splitter keeps a hidden child at 0."""
+        sizes = self.splitter.sizes()
+        wanted = self.view_failure_panel.sizeHint().height()
+        if explanation is None or sizes[0] >= wanted:
+            return
+        rest = max(sum(sizes) - wanted, 0)
+        self.splitter.setSizes([wanted, rest * 3 // 5, rest - rest * 3 // 5])
+
+    def zoom_in(self) -> None:
+        """Zoom both memory views in."""
+        self.logical_grid.zoom_in()
+        self.storage_strip.zoom_in()
+
+    def zoom_out(self) -> None:
+        """Zoom both memory views out."""
+        self.logical_grid.zoom_out()
+        self.storage_strip.zoom_out()
+
+    def zoom_to_fit(self) -> None:
+        """Fit each memory view to its area."""
+        self.logical_grid.zoom_to_fit()
+        self.storage_strip.zoom_to_fit()
 
 
 class MainWindow(QMainWindow):
@@ -177,7 +205,7 @@ class MainWindow(QMainWindow):
         )
 
         view_menu = menus.addMenu("&View")
-        grid = self.memory_panel.logical_grid
+        grid = self.memory_panel
         self._action(
             view_menu,
             "Zoom &in",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.theme import error_color, set_text_color
 
@@ -16,6 +16,8 @@ class InlineError(QLabel):
         super().__init__(parent)
         self.setObjectName("InlineError")
         self.setWordWrap(True)
+        # Wraps to the width it is given instead of widening the window to fit a long error.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote code: < is not markup
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._apply_colour()

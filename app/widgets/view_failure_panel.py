@@ -299,26 +299,43 @@ class ViewFailurePanel(QWidget):
         self.fix_error.hide()
 
         title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
+        title_row.setSpacing(16)
+        title_row.addWidget(self.title)
+        title_row.addWidget(self.code_line, 1)
         title_row.addWidget(self.close_button)
         fixes = QGridLayout()
         fixes.setHorizontalSpacing(12)
-        fixes.addWidget(self.reshape_button, 0, 0)
-        fixes.addWidget(self.reshape_code, 0, 1)
-        fixes.addWidget(self.contiguous_button, 1, 0)
-        fixes.addWidget(self.contiguous_code, 1, 1)
-        fixes.setColumnStretch(1, 1)
+        # Each button over its line, one column: narrow enough to sit beside the diagram
+        # with the docks open at the default window width.
+        fixes.setVerticalSpacing(4)
+        for row, (button, code) in enumerate(
+            (
+                (self.reshape_button, self.reshape_code),
+                (self.contiguous_button, self.contiguous_code),
+            )
+        ):
+            code.setWordWrap(False)  # a line of code reads whole or not at all
+            fixes.addWidget(button, 2 * row, 0, Qt.AlignmentFlag.AlignLeft)
+            fixes.addWidget(code, 2 * row + 1, 0)
+
+        # The diagram beside the words and the fixes: the panel stays short, so the grid
+        # below keeps its room.
+        words = QVBoxLayout()
+        words.addWidget(self.explanation_line)
+        words.addLayout(fixes)
+        words.addWidget(self.fix_error)
+        words.addStretch(1)
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addWidget(self.diagram)
+        body.addLayout(words, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 8, 12)
         layout.setSpacing(8)
         layout.addLayout(title_row)
-        layout.addWidget(self.code_line)
         layout.addWidget(self.error_line)
-        layout.addWidget(self.diagram)
-        layout.addWidget(self.explanation_line)
-        layout.addLayout(fixes)
-        layout.addWidget(self.fix_error)
+        layout.addLayout(body)
 
         self._apply_colours()
         self.hide()
