@@ -15,6 +15,7 @@ import builtins
 import keyword
 import math
 import re
+import unicodedata
 from typing import Literal
 
 from core.dtypes import get_default_dtype, to_dtype
@@ -100,7 +101,8 @@ def check_name(text: str, taken: object = ()) -> str:
     A name already in ``taken`` is refused, so that a form never replaces a tensor
     by surprise (the console can, on purpose).
     """
-    name = text.strip()
+    # Python reads names in NFKC form: a full-width ｘ (a CJK input method's) *is* x.
+    name = unicodedata.normalize("NFKC", text.strip())
     if not name:
         return next_free_name(taken)
     other = f"choose another, such as {next_free_name(taken)}"

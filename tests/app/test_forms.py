@@ -487,3 +487,9 @@ def test_operation_lines_run_alike_in_core_and_torch(data, shape, dtype_name, pe
     assert core_error == torch_error, "\n".join(lines)
     if core_error is None:
         assert_same_tensor(core_names["y"], torch_names["y"], context="; ".join(lines))
+
+
+def test_a_full_width_name_is_the_name_python_reads():
+    assert check_name("\uff59") == "y"  # full-width y, as a CJK input method types it
+    with pytest.raises(FormError, match="x already names a tensor"):
+        check_name("\uff58", taken={"x"})
