@@ -90,11 +90,10 @@ class ViewExplanation:
 class _RunLine(QUndoCommand):
     """One line of the history; undo replays the lines before it."""
 
-    def __init__(self, session: Session, code: str, position: int) -> None:
+    def __init__(self, session: Session, code: str) -> None:
         super().__init__(code)
         self.session = session
         self.code = code
-        self.position = position
         self._already_run = True  # Session.run ran it before pushing
 
     def redo(self) -> None:
@@ -104,7 +103,8 @@ class _RunLine(QUndoCommand):
         self.session._run_again(self.code)
 
     def undo(self) -> None:
-        self.session._replay(self.session.history[: self.position])
+        # Replayed once the stack has moved: jumping back n lines replays once, not n times.
+        self.session._replay_pending = True
 
 
 class Session(QObject):
@@ -129,6 +129,8 @@ class Session(QObject):
         self.memory_limit = memory_limit
         self.seed = seed
         self.undo_stack = QUndoStack(self)
+        self._replay_pending = False
+        self.undo_stack.indexChanged.connect(self._catch_up)
         self.current: Shown | None = None
         self.highlight: Highlight | None = None
         self.pinned = False
@@ -196,7 +198,7 @@ class Session(QObject):
         except CodeError as error:
             self.view_failed.emit(error.explanation)
             raise
-        self.undo_stack.push(_RunLine(self, code, len(self.history)))
+        self.undo_stack.push(_RunLine(self, code))
         self.view_failed.emit(None)
         self._after_change(code)
 
@@ -323,6 +325,12 @@ class Session(QObject):
         for name, lineage in list(self._lineages.items()):
             if self._namespace.get(name) is not lineage[-1].tensor:
                 del self._lineages[name]  # rebound some other way (a loop, a tuple target)
+
+    def _catch_up(self) -> None:
+        """After undo moved the stack (one step or many): rebuild the state once."""
+        if self._replay_pending:
+            self._replay_pending = False
+            self._replay(self.history)
 
     def _replay(self, lines: list[str]) -> None:
         """Rebuild the state from nothing by running ``lines``, then tell the widgets."""

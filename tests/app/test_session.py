@@ -493,3 +493,20 @@ def test_a_failed_line_that_changed_nothing_keeps_the_same_tensors(session):
         session.run("y = x.view(4)")
 
     assert session.tensors()["x"] is x
+
+
+def test_jumping_back_many_lines_replays_once(session, monkeypatch):
+    run_all(session, *(f"x{i} = core.arange({i + 1})" for i in range(12)))
+    replays = []
+    replay = session._replay
+    monkeypatch.setattr(
+        session, "_replay", lambda lines: (replays.append(len(lines)), replay(lines))
+    )
+
+    session.undo_stack.setIndex(2)
+
+    assert replays == [2]
+    assert list(session.tensors()) == ["x0", "x1"]
+    session.undo_stack.setIndex(12)
+    assert list(session.tensors()) == [f"x{i}" for i in range(12)]
+    assert replays == [2]  # redo runs the lines again, without a replay
