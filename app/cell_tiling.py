@@ -207,17 +207,24 @@ class LogicalTiling:
     def _block_parts(
         self, rows: np.ndarray, cols: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For a block: tile number (nr, nc), row in tile (nr,), col in tile (nc,), shown mask."""
+        """For a block: tile number (nr, nc) or (1, 1) when there is one tile, row in tile
+        (nr,), col in tile (nc,), shown mask (nr, nc).
+        """
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
         tile_row, row_in = np.divmod(rows, self.tile_height + 1)
         tile_col, col_in = np.divmod(cols, self.tile_width + 1)
         row_ok = (rows >= 0) & (row_in < self.tile_height) & (tile_row < self.tiles_down)
         col_ok = (cols >= 0) & (col_in < self.tile_width) & (tile_col < self.tiles_across)
-        tile = tile_row[:, np.newaxis] * self.tiles_across + tile_col[np.newaxis, :]
-        shown = row_ok[:, np.newaxis] & col_ok[np.newaxis, :] & (tile < self.tile_count)
+        shown = row_ok[:, np.newaxis] & col_ok[np.newaxis, :]
         if self.wrap_width is not None:
             shown &= self._wrapped_index(row_in, col_in) < self.shape[0]  # the last row's end
+        if self.tile_count <= 1:
+            # One tile (a matrix, a vector): no per-cell tile number, which a hover over a
+            # million sampled cells would pay for twice.
+            return np.zeros((1, 1), dtype=np.int64), row_in, col_in, shown
+        tile = tile_row[:, np.newaxis] * self.tiles_across + tile_col[np.newaxis, :]
+        shown &= tile < self.tile_count
         return np.where(shown, tile, 0), row_in, col_in, shown
 
     def _wrapped_index(self, row_in: np.ndarray, col_in: np.ndarray) -> np.ndarray:

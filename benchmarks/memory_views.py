@@ -9,6 +9,11 @@ the median and the slowest of several samples, and the target where there is one
   (``grab()`` of the window), zoomed out and zoomed in to readable text; applying a
   view (``session.run("v = x.t()")`` while ``x`` is shown) through to the paint.
 
+Then the layouts too big to list element by element: hovering the one storage element of
+a broadcast view (16M and 10^12 readers), building the reach of overlapping ``unfold``
+windows (2·10^9 and 64·10^9 elements) and applying such a view, and a 16M-element
+1-D tensor (wrapped into rows).
+
 Targets from the memory-views issue: hover to highlight under 16 ms; a view applied
 and redrawn within 100 ms.
 """
@@ -29,6 +34,8 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QObject, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
+import core  # noqa: E402
+from app.cell_tiling import reach_mask  # noqa: E402
 from app.render import hide_offscreen_notices  # noqa: E402
 from app.session import Session  # noqa: E402
 from app.widgets.cell_sampling import sampled_colors  # noqa: E402
@@ -40,6 +47,12 @@ WINDOW_SIZE = (1280, 720)
 HOVER_TARGET_MS = 16.0
 VIEW_TARGET_MS = 100.0
 TRUE_REFERENCES_KEPT = 200_000
+BROADCAST_LINES = (
+    "x = core.zeros(1).expand(4096, 4096)",
+    "x = core.zeros(1).expand(10**6, 10**6)",
+)
+OVERLAPPING_WINDOWS = ((1_000_000, 2000), (16_000_000, 4000))
+"""(storage elements, window): ``core.arange(n).unfold(0, window, 1)``."""
 
 
 def timed(step: Callable[[int], object], samples: int) -> tuple[float, float]:
@@ -150,6 +163,101 @@ def zoom_to_text(grid, cell_px: float = 30.0) -> None:
         grid.zoom_in()
 
 
+def memory_window(session: Session) -> tuple[QWidget, LogicalGrid, StorageStrip]:
+    """Both views of ``session`` side by side in a shown window, painted once."""
+    window = QWidget()
+    layout = QHBoxLayout(window)
+    logical, strip = LogicalGrid(session), StorageStrip(session)
+    layout.addWidget(logical, stretch=3)
+    layout.addWidget(strip, stretch=2)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    QApplication.processEvents()
+    window.grab()
+    return window, logical, strip
+
+
+def applied(session: Session, window: QWidget, shown: str, line: str, samples: int):
+    """Median and slowest ms of running ``line`` while ``shown`` is shown, through the paint."""
+    times = []
+    for _ in range(samples):
+        session.select(shown)
+        window.grab()
+        start = time.perf_counter()
+        session.run(line)
+        window.grab()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def broadcast_steps(samples: int) -> None:
+    """Hover the one storage element that every element of a broadcast view reads."""
+    print("broadcast views: every element reads storage[0]")
+    for line in BROADCAST_LINES:
+        session = Session()
+        session.run(line)
+        window, logical, _ = memory_window(session)
+        name = f"{line.split(' = ')[1]} ({session.current.tensor.reader_count(0):,} readers)"
+
+        def hover_and_paint(i: int, session=session, window=window) -> None:
+            session.hover_storage(0)  # a new highlight each time: computed and drawn again
+            window.grab()
+
+        report(
+            f"{name}, fitted: hover storage + paint",
+            timed(hover_and_paint, samples),
+            HOVER_TARGET_MS,
+        )
+        zoom_to_text(logical.grid)
+        report(
+            f"{name}, zoomed in: hover storage + paint",
+            timed(hover_and_paint, samples),
+            HOVER_TARGET_MS,
+        )
+        window.close()
+
+
+def overlapping_steps(samples: int) -> None:
+    """The reach of overlapping windows, from the storage; applying such a view."""
+    print("overlapping windows: core.arange(n).unfold(0, w, 1)")
+    for count, width in OVERLAPPING_WINDOWS:
+        windows = core.arange(count).unfold(0, width, 1)
+        layout = (tuple(windows.shape), tuple(windows.stride()), windows.storage_offset())
+        report(
+            f"n={count:,}, w={width} ({windows.numel():.1e} elements): reach mask (numpy)",
+            timed(lambda i, layout=layout, count=count: reach_mask(*layout, count), 5),
+        )
+    session = Session()
+    session.run("x = core.arange(16_000_000)")
+    window, _, _ = memory_window(session)
+    report(
+        "apply w = x.unfold(0, 4000, 1) over 16M: run, redraw both views, paint",
+        applied(session, window, "x", "w = x.unfold(0, 4000, 1)", max(samples // 8, 3)),
+        VIEW_TARGET_MS,
+    )
+    window.close()
+
+
+def wrapped_vector_steps(samples: int) -> None:
+    """A 16M-element 1-D tensor, wrapped into 4096 rows: apply, hover."""
+    print("a 1-D tensor of 16M elements, wrapped into rows")
+    session = Session()
+    session.run(f"x = core.rand({SIDE * SIDE})")
+    window, _, _ = memory_window(session)
+    report(
+        "apply v = x[::1] (a 16M 1-D view): run, redraw both views, paint",
+        applied(session, window, "x", "v = x[::1]", max(samples // 8, 3)),
+        VIEW_TARGET_MS,
+    )
+    indices = np.random.default_rng(4).integers(0, SIDE * SIDE, samples)
+    report(
+        "hover logical: session, widgets and a forced paint",
+        timed(lambda i: (session.hover_logical((int(indices[i]),)), window.grab()), samples),
+        HOVER_TARGET_MS,
+    )
+    window.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=40, help="samples per step")
@@ -160,15 +268,7 @@ def main() -> None:
     keep_true_alive()
     session = Session()
     session.run(f"x = core.rand({SIDE}, {SIDE})")
-    window = QWidget()
-    layout = QHBoxLayout(window)
-    logical, strip = LogicalGrid(session), StorageStrip(session)
-    layout.addWidget(logical, stretch=3)
-    layout.addWidget(strip, stretch=2)
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    app.processEvents()
-    window.grab()
+    window, logical, strip = memory_window(session)
 
     print(f"{SIDE}×{SIDE} float32 ({SIDE * SIDE:,} elements), window {WINDOW_SIZE}")
     lines = ("v = x.t()", "v = x.permute(1, 0)")
@@ -197,6 +297,12 @@ def main() -> None:
     window.grab()
     hover_steps(session, window, cells_in_view(logical.grid, samples))
     numpy_steps(logical, strip, samples)
+    window.close()
+
+    broadcast_steps(samples)
+    overlapping_steps(samples)
+    wrapped_vector_steps(samples)
+    app.processEvents()
 
 
 if __name__ == "__main__":

@@ -111,6 +111,7 @@ class CellGrid(QWidget):
         self._highlight = np.zeros((0, 2), dtype=np.int64)
         self._highlight_test: CellTest | None = None
         self._mask_window: SampleWindow | None = None
+        self._bounds_around: QRectF | None = None
         self._fitted = True
 
         self.graphics_view = pg.GraphicsView(self)
@@ -154,14 +155,12 @@ class CellGrid(QWidget):
             previous is None
             or content is None
             or (
-                (previous.rows, previous.cols, previous.caption_rows)
-                != (content.rows, content.cols, content.caption_rows)
+                (previous.rows, previous.cols, previous.caption_rows, previous.label_cols)
+                != (content.rows, content.cols, content.caption_rows, content.label_cols)
             )
         )
-        self._text_layer.prepareGeometryChange()
         self.content = content
-        for outline in (self._outline, self._focus):
-            outline.set_bounds(_padded_extent(content))
+        self._update_bounds(force=True)
         self.hovered_cell = (-1, -1)
         self.set_focus_cell(-1, -1)
         self.set_highlight(np.zeros((0, 2), dtype=np.int64))
@@ -323,7 +322,35 @@ class CellGrid(QWidget):
             self.zoom_to_fit()
 
     def _on_range_changed(self) -> None:
+        self._update_bounds()
         self._update_image()
+
+    def _update_bounds(self, force: bool = False) -> None:
+        """Bound the text and outline items by the cells around the view.
+
+        Qt culls an item by its bounds in device pixels, 32-bit ints: the bounds of every
+        cell of a grid of billions, zoomed in, overflow, and the item is never painted.
+        """
+        view = self.view_box.viewRect()
+        around = self._bounds_around
+        if (
+            not force
+            and around is not None
+            and around.contains(view)
+            and around.width() <= 6 * view.width()
+            and around.height() <= 6 * view.height()
+        ):
+            return  # a pan within a view's width, or a small zoom: the bounds still serve
+        around = view.adjusted(-view.width(), -view.height(), view.width(), view.height())
+        self._bounds_around = around
+        content = self.content
+        extent = QRectF()
+        if content is not None:
+            top, left = -content.caption_rows, -content.label_cols
+            extent = QRectF(left, top, content.cols - left, content.rows - top)
+        self._text_layer.set_bounds(extent.intersected(around))
+        for outline in (self._outline, self._focus):
+            outline.set_bounds(_padded_extent(content).intersected(around))
 
     def _apply_palette(self) -> None:
         background = self.background_color()
@@ -371,13 +398,10 @@ class CellGrid(QWidget):
         else:
             hit = self._sampled_highlight(window)
         tint = QColor(ACCENT_COLORS[current_theme(self.palette())])
-        mask = np.zeros((window.row_count, window.col_count, 4), dtype=np.uint8)
-        mask[hit] = (
-            tint.red(),
-            tint.green(),
-            tint.blue(),
-            170,
-        )
+        rgba = np.array([tint.red(), tint.green(), tint.blue(), 170], dtype=np.uint8)
+        # One uint32 word a cell: a boolean scatter of RGBA tuples is several times slower.
+        words = np.where(hit, rgba.view(np.uint32)[0], np.uint32(0))
+        mask = words.view(np.uint8).reshape(window.row_count, window.col_count, 4)
         self._mask.setImage(mask, autoLevels=False)
         self._mask.setRect(_window_rect(window))
 
@@ -386,7 +410,6 @@ class CellGrid(QWidget):
         rows = (self._highlight[:, 0] - window.row0) // window.step
         cols = (self._highlight[:, 1] - window.col0) // window.step
         inside = (rows >= 0) & (rows < window.row_count) & (cols >= 0) & (cols < window.col_count)
-        # Scatter bytes, then colour: a scatter of RGBA tuples is several times slower.
         hit = np.zeros(window.samples(), dtype=bool)
         hit[rows[inside] * window.col_count + cols[inside]] = True
         return hit.reshape(window.row_count, window.col_count)

@@ -33,7 +33,7 @@ MIN_CAPTION_PX = 8
 """Captions that would be smaller than this many pixels are left out."""
 TILE_LABEL_LIMIT = 300
 """At most this many tile captions are painted at once."""
-ROW_LABEL_MIN_CELL_PX = 12
+ROW_LABEL_MIN_CELL_PX = 14
 """Row labels (left of column 0) appear from this cell size up."""
 
 
@@ -70,16 +70,18 @@ class CellTextLayer(QGraphicsObject):
     def __init__(self, grid: CellGrid) -> None:
         super().__init__()
         self._grid = grid
+        self._bounds = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         # Hover repaints the outline items above; this layer's pixels come from the cache.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+    def set_bounds(self, bounds: QRectF) -> None:
+        """Where the text may paint: the grid's cells, captions and labels around the view."""
+        self.prepareGeometryChange()
+        self._bounds = bounds
+
     def boundingRect(self) -> QRectF:
-        content = self._grid.content
-        if content is None:
-            return QRectF()
-        top, left = -content.caption_rows, -content.label_cols
-        return QRectF(left, top, content.cols - left, content.rows - top)
+        return self._bounds
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -275,7 +277,7 @@ class CellTextLayer(QGraphicsObject):
         """Each row's label right-aligned in the columns left of column 0."""
         content = self._grid.content
         font = QFont(self._grid.font())
-        font.setPixelSize(round(min(cell_px * 0.75, 18)))  # as tile captions, within the row
+        font.setPixelSize(round(min(cell_px * 0.6, 15)))  # within the row, under the values
         painter.setFont(font)
         painter.setPen(self._grid.palette().color(self._grid.foregroundRole()))
         width = content.label_cols * cell_px

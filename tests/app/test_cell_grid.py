@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 
 from app.theme import ACCENT_COLORS, dark_palette
@@ -17,7 +17,11 @@ from app.widgets.cell_grid import (
     CellTexts,
 )
 from app.widgets.cell_sampling import FULL_IMAGE_CELLS
-from app.widgets.cell_text_layer import TEXT_MIN_CELL_PX, contrasting_text
+from app.widgets.cell_text_layer import (
+    ROW_LABEL_MIN_CELL_PX,
+    TEXT_MIN_CELL_PX,
+    contrasting_text,
+)
 
 
 class Checkerboard(CellContent):
@@ -53,15 +57,31 @@ class Checkerboard(CellContent):
         return CellTexts(values)
 
 
+class LabelledRows(Checkerboard):
+    """A checkerboard whose rows are labelled ``r<row>`` in three columns left of column 0."""
+
+    label_cols = 3
+
+    def __init__(self, rows: int, cols: int) -> None:
+        super().__init__(rows, cols)
+        self.label_calls: list[tuple[int, int]] = []
+
+    def row_labels(self, first_row: int, last_row: int, limit: int) -> list[tuple[int, str]]:
+        self.label_calls.append((first_row, last_row))
+        return [(row, f"r{row}") for row in range(max(first_row, 0), min(last_row, self.rows))]
+
+
 @pytest.fixture
 def make_grid(qtbot):
-    def make(rows: int, cols: int, size: tuple[int, int] = (400, 300)) -> CellGrid:
+    def make(
+        rows: int, cols: int, size: tuple[int, int] = (400, 300), content=Checkerboard
+    ) -> CellGrid:
         grid = CellGrid()
         qtbot.addWidget(grid)
         grid.resize(*size)
         grid.show()
         qtbot.waitExposed(grid)
-        grid.set_content(Checkerboard(rows, cols))
+        grid.set_content(content(rows, cols))
         return grid
 
     return make
@@ -187,3 +207,75 @@ def test_the_background_follows_the_palette(make_grid) -> None:
     corner = grid.grab().toImage().pixelColor(1, 1)
     assert corner == dark_palette().color(QPalette.ColorRole.Base)
     assert grid._outline.line_color() == QColor(ACCENT_COLORS["dark"])
+
+
+def test_a_test_tints_exactly_the_sampled_cells_it_accepts_and_follows_the_view(
+    make_grid,
+) -> None:
+    grid = make_grid(4096, 4096, size=(300, 200))
+    asked = []
+
+    def left_of_1000(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        asked.append(len(rows) * len(cols))
+        return np.broadcast_to(cols[np.newaxis, :] < 1000, (len(rows), len(cols)))
+
+    grid.set_highlight_where(left_of_1000)
+    window = grid.sample_window
+    assert window.step > 1 and asked == [window.samples()]  # the samples, not the cells
+    rows, cols = window.sampled_rows(), window.sampled_cols()
+    expected = [[r, c] for r in rows.tolist() for c in cols.tolist() if c < 1000]
+    assert grid.tinted_cells().tolist() == expected
+    assert grid.highlighted_cells().shape == (0, 2) and grid._outline.outlined_count() == 0
+
+    grid.view_box.setRange(xRange=(900, 1100), yRange=(0, 150), padding=0)
+    window = grid.sample_window
+    assert window.step == 1 and len(asked) == 2
+    tinted = grid.tinted_cells()
+    assert set(tinted[:, 1].tolist()) == set(range(window.col0, 1000))
+    assert len(tinted) == window.row_count * (1000 - window.col0)
+
+    grid.set_highlight(np.zeros((0, 2)))
+    assert not grid._mask.isVisible() and grid.tinted_cells().shape == (0, 2)
+
+
+def test_columns_past_two_to_the_thirty_one_hover_click_and_paint(make_grid, qtbot) -> None:
+    far = 5_000_000_000  # beyond a 32-bit int, where a Signal(int, int) overflows
+    grid = make_grid(3, 10_000_000_000)
+    grid.grab()  # at fit: ten billion columns in view, no text, no range of them
+    assert grid.content.text_calls == []
+    grid.view_box.setRange(xRange=(far - 5, far + 5), yRange=(0, 3), padding=0)
+    assert grid.pixels_per_cell() >= TEXT_MIN_CELL_PX
+    grid.grab()
+    assert grid.content.text_calls and grid.content.text_calls[-1][1] <= 12
+    seen = []
+    grid.cell_hovered.connect(lambda row, col: seen.append((row, col)))
+    viewport = grid.graphics_view.viewport()
+    qtbot.mouseMove(viewport, grid.cell_center(1, far))
+    assert seen == [(1, far)]
+    # The focus outline paints there too (Qt culls items by 32-bit device bounds).
+    center = grid.cell_center(1, far)
+    top_edge = viewport.mapTo(grid, center - QPoint(0, round(grid.pixels_per_cell() / 2)))
+    outline = grid.grab().toImage().pixelColor(top_edge)
+    assert outline == QColor(ACCENT_COLORS["light"])
+    with qtbot.waitSignal(grid.cell_clicked) as clicked:
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=grid.cell_center(0, far + 1))
+    assert clicked.args == [0, far + 1]
+
+
+def test_label_columns_stay_in_the_fit_and_carry_the_row_labels(make_grid) -> None:
+    grid = make_grid(4, 5, content=LabelledRows)
+    view = grid.view_box.viewRect()
+    assert view.contains(-3, 0) and view.contains(5, 4)
+    assert grid.pixels_per_cell() >= ROW_LABEL_MIN_CELL_PX
+    image = grid.grab().toImage()
+    assert grid.content.label_calls
+    # Ink of the labels: something other than the background left of column 0, on row 2.
+    background = grid.background_color()
+    y = grid.cell_center(2, 0).y()
+    left = grid.cell_center(2, 0).x() - grid.pixels_per_cell() / 2
+    inked = [
+        x
+        for x in range(int(left - 3 * grid.pixels_per_cell()), int(left))
+        if image.pixelColor(x, y) != background
+    ]
+    assert inked

@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 import core
 from app.cell_tiling import (
     GAP,
+    WRAP_ABOVE,
     LogicalTiling,
     StorageReach,
     StorageWrapping,
     TileLabel,
     default_row_width,
+    reach_mask,
 )
+from core.layout import storage_indices
 
 QUICK = settings(max_examples=60, deadline=None)
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +78,40 @@ def test_zero_and_one_dim_tensors_are_one_cell_and_one_row() -> None:
     assert row.storage_image(vector.storage_indices()).tolist() == [[2, 4, 6]]
     assert row.logical_index_at(0, 2) == (2,)
     assert row.logical_index_at(1, 0) is None
+
+
+def test_a_long_vector_wraps_into_rows_labelled_by_their_first_index() -> None:
+    v = core.arange(300)[::3]  # 100 elements, stride 3
+    tiling = LogicalTiling(v.shape, "v")
+    assert (tiling.wrap_width, tiling.rows, tiling.cols) == (16, 7, 16)
+    image = tiling.storage_image(v.storage_indices())
+    assert image[0].tolist() == [3 * k for k in range(16)]
+    assert image[6].tolist() == [3 * k for k in range(96, 100)] + [GAP] * 12
+    assert tiling.logical_index_at(6, 3) == (99,)
+    assert tiling.logical_index_at(6, 4) is None
+    assert tiling.logical_index_at(7, 0) is None
+    assert tiling.cells_of(np.array([[0], [16], [99]])).tolist() == [[0, 0], [1, 0], [6, 3]]
+    assert tiling.row_labels_in(-1, 2, limit=10) == [(0, "0"), (1, "16"), (2, "32")]
+    assert tiling.row_labels_in(5, 9, limit=10) == [(5, "80"), (6, "96")]
+    assert tiling.row_labels_in(0, 6, limit=3) == []
+    assert tiling.tile_labels_in(0, 6, 0, 15, limit=10) == []
+
+
+def test_a_vector_wraps_only_past_the_threshold_and_sixteen_million_make_a_square() -> None:
+    one_row = LogicalTiling((WRAP_ABOVE,), "v")
+    assert (one_row.rows, one_row.cols, one_row.wrap_width) == (1, WRAP_ABOVE, None)
+    assert one_row.row_labels_in(0, 1, limit=10) == []
+    square = LogicalTiling((4096 * 4096,), "v")
+    assert (square.rows, square.cols) == (4096, 4096)
+    assert square.logical_index_at(4095, 4095) == (4096 * 4096 - 1,)
+    index = square.storage_index_block(np.array([0, 4095]), np.array([0, 4095]), (2,), 7)
+    assert index.tolist() == [[7, 7 + 2 * 4095], [7 + 2 * 4095 * 4096, 7 + 2 * (4096**2 - 1)]]
+    # Ten billion elements: about 2**17 a row, and every cell maps back exactly.
+    huge = LogicalTiling((10_000_000_000,), "v")
+    assert huge.cols == 2**17 and huge.rows == -(-10_000_000_000 // 2**17)
+    last = 10_000_000_000 - 1
+    assert huge.logical_index_at(*huge.cells_of(np.array([[last]]))[0].tolist()) == (last,)
+    assert huge.logical_index_at(huge.rows - 1, huge.cols - 1) is None
 
 
 def test_three_dims_stack_slices_with_a_gap_row_and_captions() -> None:
@@ -160,8 +197,16 @@ def permuted_tensors(draw: st.DrawFn) -> core.Tensor:
 
 
 @st.composite
+def long_vectors(draw: st.DrawFn) -> core.Tensor:
+    """A 1-D tensor long enough to wrap into rows, with a random step and offset."""
+    count = draw(st.integers(WRAP_ABOVE + 1, 600))
+    step, offset = draw(st.integers(1, 3)), draw(st.integers(0, 5))
+    return core.arange(offset + count * step)[offset::step]
+
+
+@st.composite
 def tilings(draw: st.DrawFn) -> tuple[core.Tensor, LogicalTiling]:
-    tensor = draw(permuted_tensors())
+    tensor = draw(st.one_of(permuted_tensors(), long_vectors()))
     row_dim = col_dim = None
     if tensor.dim() >= 2:
         row_dim, col_dim = draw(st.permutations(range(tensor.dim())))[:2]
@@ -253,6 +298,37 @@ def test_reach_equals_the_set_of_storage_indices(tensor) -> None:
     reach = StorageReach(tensor.shape, tensor.stride(), tensor.storage_offset(), count)
     asked = np.arange(-2, count + 3)
     assert (reach.reached(asked) == np.isin(asked, np.flatnonzero(expected))).all()
+
+
+@QUICK
+@given(strided_layouts())
+def test_the_reach_mask_equals_a_mask_built_from_every_element(tensor) -> None:
+    count = tensor.untyped_storage().element_count
+    layout = (tuple(tensor.shape), tuple(tensor.stride()), tensor.storage_offset())
+    brute_force = np.zeros(count, dtype=bool)
+    brute_force[storage_indices(*layout).reshape(-1)] = True
+    assert reach_mask(*layout, count).tolist() == brute_force.tolist()
+
+
+def test_overlapping_layouts_of_billions_of_elements_cost_their_storage() -> None:
+    # 64·10^9 overlapping windows: a mask from every element's index would need 512 GB.
+    windows = core.arange(16_000_000).unfold(0, 4000, 1)
+    reach = StorageReach(windows.shape, windows.stride(), windows.storage_offset(), 16_000_000)
+    assert reach.reached(np.array([-1, 0, 12_345_678, 15_999_999, 16_000_000])).tolist() == [
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+    # 3a + 5b for a < 2·10^6, b < 10^6 (2·10^12 elements): every number up to the span
+    # 3(2·10^6 - 1) + 5(10^6 - 1) but 1, 2, 4, 7 (no sum of 3s and 5s) and the span less those.
+    sums = core.arange(16_000_000).as_strided((2_000_000, 1_000_000), (3, 5))
+    mask = reach_mask(tuple(sums.shape), tuple(sums.stride()), 0, 16_000_000)
+    span = 3 * (2_000_000 - 1) + 5 * (1_000_000 - 1)
+    unreached = [1, 2, 4, 7, span - 7, span - 4, span - 2, span - 1]
+    assert np.flatnonzero(~mask[: span + 1]).tolist() == unreached
+    assert not mask[span + 1 :].any()
 
 
 def test_reach_of_a_sliced_matrix_and_of_unfold() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -260,3 +262,132 @@ def test_dimmed_cells_follow_a_change_of_theme(views) -> None:
     assert strip.grid.background_color() == background
     reached, unreached = pixel(strip, strip.grid, 4.9, 0.1), pixel(strip, strip.grid, 5.9, 0.1)
     assert distance(unreached, background) < distance(reached, background) / 2
+
+
+# -- broadcast views: more readers than can be listed --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "readers"),
+    [
+        ("x = core.zeros(1).expand(4096, 4096)", "16,777,216"),
+        ("x = core.zeros(1).expand(10**6, 10**6)", "1,000,000,000,000"),
+    ],
+)
+def test_hovering_a_broadcast_element_tints_every_reader_in_view(
+    views, qtbot, line, readers
+) -> None:
+    session, logical, strip = views(line)
+    # From outside the cells: a move to where the last test left the mouse sends no event.
+    qtbot.mouseMove(strip.grid.graphics_view.viewport(), QPoint(1, 1))
+    tracemalloc.start()
+    try:
+        hover(qtbot, strip.grid, 0, 0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    count = session.highlight.reader_count
+    assert count == int(readers.replace(",", "")) and not session.highlight.lists_every_reader
+    assert peak < min(count * 8, 2**40) / 10  # nothing per reader: the view's cells at most
+    # Every element reads storage[0]: every sampled cell is tinted, none outlined.
+    window = logical.grid.sample_window
+    tinted = logical.grid.tinted_cells()
+    assert len(tinted) == window.samples()
+    assert tinted[[0, -1]].tolist() == [
+        [window.row0, window.col0],
+        [window.sampled_rows()[-1], window.sampled_cols()[-1]],
+    ]
+    assert logical.grid._outline.outlined_count() == 0
+    assert strip.read_by.text().startswith(
+        f"storage[0] is read by {readers} elements of x: (0, 0), (0, 1), (0, 2), "
+    )
+    more = f"{count - 6:,}"
+    assert strip.read_by.text().endswith(f"(0, 5), … and {more} more")
+    logical.grab()
+
+
+def test_a_broadcast_row_tints_exactly_the_column_that_reads_the_element(views, qtbot) -> None:
+    session, logical, strip = views("x = core.arange(4096).expand(4096, 4096)")
+    hover(qtbot, strip.grid, *strip.wrapping.cells_of(np.array([5]))[0].tolist())
+    assert session.highlight.reader_count == 4096 > len(session.highlight.logical)
+    assert strip.read_by.text() == (
+        "storage[5] is read by 4,096 elements of x: "
+        "(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5), … and 4,090 more"
+    )
+    logical.grid.view_box.setRange(xRange=(0, 100), yRange=(1000, 1100), padding=0)
+    window = logical.grid.sample_window
+    assert window.step == 1
+    assert logical.grid.tinted_cells().tolist() == [[row, 5] for row in window.sampled_rows()]
+
+
+def test_overlapping_windows_over_sixteen_million_elements_draw(views, qtbot) -> None:
+    # 64·10^9 elements: the strip's reach comes from the storage, not from each element.
+    session, logical, strip = views("x = core.arange(16_000_000)", "w = x.unfold(0, 4000, 1)")
+    assert session.current.label == "w"
+    strip.grab()
+    window = strip.grid.sample_window
+    colors = strip.grid.content.colors(window.sampled_rows(), window.sampled_cols())
+    index = strip.wrapping.storage_index_block(window.sampled_rows(), window.sampled_cols())
+    assert (colors == storage_colors(index, 16_000_000)).all()  # all reached: none dimmed
+    strip.grid.view_box.setRange(xRange=(0, 8), yRange=(0, 2), padding=0)
+    hover(qtbot, strip.grid, 0, 3)
+    assert session.highlight.storage.tolist() == [3]
+    assert session.highlight.reader_count == 4
+    assert logical.grid.highlighted_cells().tolist() == [[0, 3], [1, 2], [2, 1], [3, 0]]
+    logical.grab()
+
+
+# -- long and wide tensors ----------------------------------------------------------
+
+
+def test_a_long_vector_wraps_into_a_square_with_exact_cells(views, qtbot) -> None:
+    session, logical, strip = views("v = core.arange(4096 * 4096)")
+    assert (logical.grid.content.rows, logical.grid.content.cols) == (4096, 4096)
+    assert logical.header.text().endswith("offset 0  ·  in rows of 4,096")
+    # A square image as big as the view allows, not a line one cell high.
+    side = min(logical.grid.view_box.width(), logical.grid.view_box.height())
+    assert logical.grid.pixels_per_cell() * 4096 > 0.9 * side
+    for _ in range(12):
+        logical.grid.zoom_in()
+    row, col = logical.grid.cell_at(QPointF(logical.grid.graphics_view.viewport().rect().center()))
+    hover(qtbot, logical.grid, row, col)
+    assert session.highlight.logical.tolist() == [[row * 4096 + col]]
+    assert session.highlight.storage.tolist() == [row * 4096 + col]
+    assert strip.grid.highlighted_cells().tolist() == [[row, col]]
+    logical.grab()
+
+
+def test_rows_of_a_wrapped_vector_are_labelled_by_their_first_index(views) -> None:
+    _, logical, _ = views("v = core.arange(100)")
+    content = logical.grid.content
+    assert (content.rows, content.cols, content.label_cols) == (7, 16, 2)
+    assert content.row_labels(0, 2, limit=10) == [(0, "0"), (1, "16"), (2, "32")]
+    view = logical.grid.view_box.viewRect()
+    assert view.contains(-2, 0) and view.contains(16, 7)  # the labels are in the fit
+    # Ink left of column 0 in row 6, where "96" is written.
+    background = logical.grid.background_color()
+    inked = [
+        x / 10
+        for x in range(-18, -2)
+        if distance(pixel(logical, logical.grid, x / 10, 6.5), background) > 100
+    ]
+    assert inked
+
+
+@pytest.mark.parametrize(
+    ("line", "index"),
+    [
+        ("e = core.zeros(1).expand(2, 10_000_000_000)", (1, 5_000_000_000)),
+        ("e = core.zeros(1).as_strided((20_000_000_000,), (0,))", (19_999_999_999,)),
+    ],
+)
+def test_more_than_two_to_the_thirty_one_cells_hover_exactly(views, qtbot, line, index) -> None:
+    session, logical, strip = views(line)
+    logical.grab()
+    row, col = logical.tiling.cells_of(np.array([index]))[0].tolist()
+    logical.grid.view_box.setRange(xRange=(col - 4, col + 4), yRange=(row - 4, row + 4))
+    hover(qtbot, logical.grid, row, col)
+    assert session.highlight.logical.tolist() == [list(index)]
+    logical.grab()
+    hover(qtbot, strip.grid, 0, 0)
+    assert strip.read_by.text().startswith("storage[0] is read by 20,000,000,000 elements of e")
