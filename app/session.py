@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from typing import Literal
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import core
-from app.code_text import describe_exception, with_contiguous_receiver, with_method_renamed
+from app.code_text import describe_exception
+from app.highlight import Highlight, logical_highlight, storage_highlight
 from app.line_plan import LinePlan, assigned_names
-from core.layout import address_terms, infer_size
-from core.memory import ViewFailure, view_failure
-from core.ops.arguments import parse_shape
+from app.view_explanation import ViewExplanation, explain_view_failure
 
 DEFAULT_MEMORY_LIMIT = 256 * 2**20
 DEFAULT_SEED = 0
-READERS_LISTED = 2000
-"""At most this many readers of a hovered storage element are listed (outlined) one by one."""
 
 
 class CodeError(Exception):
@@ -47,44 +42,6 @@ class Shown:
     label: str
     tensor: core.Tensor
     name: str | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class Highlight:
-    """What a hover lights up in the current tensor.
-
-    ``logical`` holds highlighted logical indices (k, ndim), ``storage`` the storage
-    indices (m,). Hovering a logical element gives one of each; hovering a storage element
-    gives the logical elements that read it (none when the tensor cannot reach it):
-    ``reader_count`` of them in all, of which ``logical`` lists at most
-    :data:`READERS_LISTED` (a broadcast view can have billions).
-    """
-
-    origin: Literal["logical", "storage"]
-    logical: np.ndarray
-    storage: np.ndarray
-    formula: str
-    byte_address: int | None
-    reader_count: int
-
-    @property
-    def lists_every_reader(self) -> bool:
-        """True when ``logical`` holds every element that reads the highlighted storage."""
-        return len(self.logical) == self.reader_count
-
-
-@dataclass(frozen=True, eq=False)
-class ViewExplanation:
-    """Why ``receiver.view(shape)`` failed in ``code``, and the two lines that work instead."""
-
-    code: str
-    receiver: str
-    tensor: core.Tensor
-    shape: tuple[int, ...]
-    failure: ViewFailure
-    error: str
-    reshape_code: str
-    contiguous_code: str
 
 
 class _RunLine(QUndoCommand):
@@ -275,7 +232,7 @@ class Session(QObject):
             if replaying:
                 raise CodeError(f"replaying {code!r} failed: {message}") from error
             captured = plan.take_captures(self._namespace)
-            explanation = self._explain_view_failure(plan, captured, message)
+            explanation = explain_view_failure(plan, captured, message)
             if self._engine_state() != state:
                 self._replay(self.history)
             raise CodeError(message, explanation) from error
@@ -370,30 +327,12 @@ class Session(QObject):
     def _logical_highlight(self, index: tuple[int, ...] | None) -> Highlight | None:
         if index is None or self.current is None:
             return None
-        tensor = self.current.tensor
-        terms, storage_index = address_terms(tensor.stride(), tensor.storage_offset(), index)
-        return Highlight(
-            "logical",
-            np.array([index], dtype=np.int64).reshape(1, tensor.dim()),
-            np.array([storage_index], dtype=np.int64),
-            f"{terms} = {storage_index}",
-            tensor.byte_address(index),
-            1,
-        )
+        return logical_highlight(self.current.tensor, index)
 
     def _storage_highlight(self, storage_index: int | None) -> Highlight | None:
         if storage_index is None or self.current is None:
             return None
-        tensor = self.current.tensor
-        count = tensor.reader_count(storage_index)
-        return Highlight(
-            "storage",
-            tensor.logical_indices_of(storage_index, limit=READERS_LISTED),
-            np.array([storage_index], dtype=np.int64),
-            f"storage[{storage_index}] is read by {count:,} element" + ("" if count == 1 else "s"),
-            tensor.untyped_storage().data_ptr() + storage_index * tensor.element_size(),
-            count,
-        )
+        return storage_highlight(self.current.tensor, storage_index)
 
     def _pin(self, highlight: Highlight | None) -> None:
         """Pin ``highlight``; the same element clicked again (or a click on nothing) unpins."""
@@ -401,9 +340,7 @@ class Session(QObject):
             self.pinned
             and highlight is not None
             and self.highlight is not None
-            and highlight.origin == self.highlight.origin
-            and np.array_equal(highlight.logical, self.highlight.logical)
-            and np.array_equal(highlight.storage, self.highlight.storage)
+            and highlight.lights_the_same(self.highlight)
         )
         self.pinned = highlight is not None and not same
         self._set_highlight(highlight if self.pinned else None)
@@ -413,30 +350,3 @@ class Session(QObject):
             return
         self.highlight = highlight
         self.highlight_changed.emit()
-
-    def _explain_view_failure(
-        self, plan: LinePlan, captured: dict[str, object], error: str
-    ) -> ViewExplanation | None:
-        """Why a ``view`` call of the line that failed with ``error`` needs a copy, if one does."""
-        if "view size is not compatible" not in error:
-            return None
-        for view in plan.views:
-            tensor = captured.get(view.temp)
-            if not isinstance(tensor, core.Tensor) or view.arguments is None:
-                continue
-            try:
-                failure = view_failure(tensor, *view.arguments)
-            except (RuntimeError, TypeError, ValueError):
-                continue  # a shape that does not fit at all: PyTorch's own error says so
-            if failure is not None:
-                return ViewExplanation(
-                    code=plan.code,
-                    receiver=view.receiver,
-                    tensor=tensor,
-                    shape=infer_size(parse_shape(view.arguments), tensor.numel()),
-                    failure=failure,
-                    error=error,
-                    reshape_code=with_method_renamed(plan.code, view.call, "reshape"),
-                    contiguous_code=with_contiguous_receiver(plan.code, view.call),
-                )
-        return None

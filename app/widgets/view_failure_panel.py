@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session import CodeError, Session, ViewExplanation
+from app.session import CodeError, Session
 from app.theme import error_color, monospace_font, muted_color, set_text_color
+from app.view_explanation import ViewExplanation
 
 TITLE = "view() cannot do this without a copy"
 RESHAPE_BUTTON = "Use reshape (copies)"
