@@ -35,9 +35,9 @@ from PySide6.QtCore import QObject, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
 import core  # noqa: E402
-from app.cell_tiling import reach_mask  # noqa: E402
 from app.render import hide_offscreen_notices  # noqa: E402
 from app.session import Session  # noqa: E402
+from app.storage_geometry import reach_mask  # noqa: E402
 from app.widgets.cell_sampling import sampled_colors  # noqa: E402
 from app.widgets.logical_grid import LogicalGrid  # noqa: E402
 from app.widgets.storage_strip import StorageStrip  # noqa: E402

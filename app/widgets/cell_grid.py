@@ -16,11 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.cell_tiling import TileLabel
 from app.theme import ACCENT_COLORS, current_theme
+from app.widgets.cell_outline import CellOutline, padded_extent
 from app.widgets.cell_sampling import SampleWindow, sampled_colors, window_for_view
 from app.widgets.cell_text_layer import CellTextLayer
 
@@ -350,7 +351,7 @@ class CellGrid(QWidget):
             extent = QRectF(left, top, content.cols - left, content.rows - top)
         self._text_layer.set_bounds(extent.intersected(around))
         for outline in (self._outline, self._focus):
-            outline.set_bounds(_padded_extent(content).intersected(around))
+            outline.set_bounds(padded_extent(content).intersected(around))
 
     def _apply_palette(self) -> None:
         background = self.background_color()
@@ -419,65 +420,3 @@ def _window_rect(window: SampleWindow) -> QRectF:
     return QRectF(
         window.col0, window.row0, window.col_count * window.step, window.row_count * window.step
     )
-
-
-def _padded_extent(content: CellContent | None) -> QRectF:
-    """The cells of ``content`` and a margin around them, where outlines may paint.
-
-    Outline pens are a fixed number of pixels wide: zoomed out, they reach many cells
-    past the cells they outline.
-    """
-    if content is None:
-        return QRectF()
-    margin = max(content.rows, content.cols) * 0.1 + 8
-    top, left = -content.caption_rows - margin, -content.label_cols - margin
-    return QRectF(left, top, content.cols - left + margin, content.rows - top + margin)
-
-
-class CellOutline(QGraphicsItem):
-    """Outlines around some cells: a halo under an accent line, each a fixed number of
-    screen pixels wide, so that one outlined cell stays visible when cells are far smaller
-    than a pixel.
-    """
-
-    def __init__(self, halo_width: float, line_width: float) -> None:
-        super().__init__()
-        self._rects: list[QRectF] = []
-        self._bounds = QRectF()
-        self._pens = [QPen(QColor(), halo_width), QPen(QColor(), line_width)]
-        for pen in self._pens:
-            pen.setCosmetic(True)
-            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-
-    def set_cells(self, cells: np.ndarray) -> None:
-        """Outline the cells ``cells`` (int (k, 2) of row, col) instead of the present ones."""
-        self._rects = [QRectF(col, row, 1, 1) for row, col in cells.tolist()]
-        self.update()
-
-    def set_colors(self, halo: QColor, line: QColor) -> None:
-        for pen, color in zip(self._pens, (halo, line), strict=True):
-            pen.setColor(color)
-        self.update()
-
-    def set_bounds(self, bounds: QRectF) -> None:
-        """Where outlines may paint (they never reach past it)."""
-        self.prepareGeometryChange()
-        self._bounds = bounds
-
-    def outlined_count(self) -> int:
-        return len(self._rects)
-
-    def line_color(self) -> QColor:
-        return self._pens[1].color()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(self, painter: QPainter, option, widget: QWidget | None = None) -> None:
-        if not self._rects:
-            return
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        # One call per pen for every cell: per-cell calls would cost a Python round trip each.
-        for pen in self._pens:
-            painter.setPen(pen)
-            painter.drawRects(self._rects)

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.cell_tiling import GAP, StorageReach, StorageWrapping
+from app.cell_tiling import GAP
 from app.code_text import indexed
 from app.session import Session
+from app.storage_geometry import StorageReach, StorageWrapping
 from app.widgets.cell_grid import CellContent, CellGrid, CellTexts
 from app.widgets.logical_grid import format_values, storage_colors
 from app.widgets.palette import family_color

@@ -13,16 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from app.cell_tiling import (
-    GAP,
-    WRAP_ABOVE,
-    LogicalTiling,
-    StorageReach,
-    StorageWrapping,
-    TileLabel,
-    default_row_width,
-    reach_mask,
-)
+from app.cell_tiling import GAP, WRAP_ABOVE, LogicalTiling, TileLabel, default_row_width
+from app.storage_geometry import StorageReach, StorageWrapping, reach_mask
 from core.layout import storage_indices
 
 QUICK = settings(max_examples=60, deadline=None)
@@ -341,7 +333,8 @@ def test_reach_of_a_sliced_matrix_and_of_unfold() -> None:
     assert reach.reached(np.arange(6)).all()
 
 
-def test_the_geometry_needs_no_qt() -> None:
+@pytest.mark.parametrize("module", ["app.cell_tiling", "app.storage_geometry"])
+def test_the_geometry_needs_no_qt(module: str) -> None:
     script = textwrap.dedent(
         """
         import importlib.abc
@@ -354,9 +347,9 @@ def test_the_geometry_needs_no_qt() -> None:
                 return None
 
         sys.meta_path.insert(0, BlockQt())
-        import app.cell_tiling
+        import MODULE
         """
-    )
+    ).replace("MODULE", module)
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
     )
