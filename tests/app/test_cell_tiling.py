@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -331,26 +328,3 @@ def test_reach_of_a_sliced_matrix_and_of_unfold() -> None:
     windows = core.arange(6).unfold(0, 3, 1)
     reach = StorageReach(windows.shape, windows.stride(), windows.storage_offset(), 6)
     assert reach.reached(np.arange(6)).all()
-
-
-@pytest.mark.parametrize("module", ["app.cell_tiling", "app.storage_geometry"])
-def test_the_geometry_needs_no_qt(module: str) -> None:
-    script = textwrap.dedent(
-        """
-        import importlib.abc
-        import sys
-
-        class BlockQt(importlib.abc.MetaPathFinder):
-            def find_spec(self, fullname, path, target=None):
-                if fullname.partition(".")[0] in {"PySide6", "shiboken6", "pyqtgraph"}:
-                    raise ImportError(f"{fullname} is blocked")
-                return None
-
-        sys.meta_path.insert(0, BlockQt())
-        import MODULE
-        """
-    ).replace("MODULE", module)
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
