@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from app.cell_tiling import GAP, LogicalTiling, TileLabel
 from app.code_text import indexed
 from app.session import Session, Shown
-from app.widgets.cell_grid import CellContent, CellGrid, CellTest, CellTexts
+from app.widgets.cell_grid import CellContent, CellTest, CellTexts
+from app.widgets.session_grid import SessionGrid
 
 STORAGE_COLORMAP_LUT: np.ndarray = pg.colormap.get("viridis").getLookupTable(nPts=256, alpha=True)
 """RGBA uint8 (256, 4): a perceptual colormap, storage index 0 at the dark end."""
@@ -141,7 +142,7 @@ def layout_line(shown: Shown) -> str:
     )
 
 
-class LogicalGrid(QWidget):
+class LogicalGrid(SessionGrid):
     """The session's current tensor as a grid of cells; hover one to light up what it reads.
 
     Tensors of 3 or more dims show as tiles of 2-D slices; the dims picker chooses which
@@ -149,8 +150,7 @@ class LogicalGrid(QWidget):
     """
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.tiling: LogicalTiling | None = None
         self._content_key: tuple | None = None
         self._dims: tuple[int, int] | None = None
@@ -172,7 +172,6 @@ class LogicalGrid(QWidget):
             picker_layout.addWidget(QLabel(text))
             picker_layout.addWidget(box)
         self.dims_picker.setVisible(False)
-        self.grid = CellGrid()
 
         top_row = QHBoxLayout()
         top_row.addWidget(self.header, stretch=1)
@@ -185,24 +184,7 @@ class LogicalGrid(QWidget):
 
         self.row_dim_box.activated.connect(self._on_dims_picked)
         self.col_dim_box.activated.connect(self._on_dims_picked)
-        self.grid.cell_hovered.connect(self._on_cell_hovered)
-        self.grid.cell_clicked.connect(self._on_cell_clicked)
-        session.tensors_changed.connect(self.redraw)
-        session.current_changed.connect(self.redraw)
-        session.highlight_changed.connect(self._on_highlight_changed)
-        self.redraw()
-
-    def zoom_in(self) -> None:
-        """Make cells bigger by one step."""
-        self.grid.zoom_in()
-
-    def zoom_out(self) -> None:
-        """Make cells smaller by one step."""
-        self.grid.zoom_out()
-
-    def zoom_to_fit(self) -> None:
-        """Show every cell."""
-        self.grid.zoom_to_fit()
+        self.follow_session()
 
     def set_dims(self, row_dim: int, col_dim: int) -> None:
         """Let ``row_dim`` run down each tile and ``col_dim`` across it (3+ dims only)."""

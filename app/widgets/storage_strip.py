@@ -18,9 +18,10 @@ from app.cell_tiling import GAP
 from app.code_text import indexed
 from app.session import Session
 from app.storage_geometry import StorageReach, StorageWrapping
-from app.widgets.cell_grid import CellContent, CellGrid, CellTexts
+from app.widgets.cell_grid import CellContent, CellTexts
 from app.widgets.logical_grid import format_values, storage_colors
 from app.widgets.palette import family_color
+from app.widgets.session_grid import SessionGrid
 
 READERS_WRITTEN = 6
 """The read-by line writes this many logical indices, then says how many more."""
@@ -74,12 +75,11 @@ class StorageContent(CellContent):
         return CellTexts(values, captions, markers, tuple(color for _, color in self._family))
 
 
-class StorageStrip(QWidget):
+class StorageStrip(SessionGrid):
     """The session's current storage; hover a cell to light up every element that reads it."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.wrapping: StorageWrapping | None = None
         self._row_width: int | None = None
         self._content_key: tuple | None = None
@@ -94,7 +94,6 @@ class StorageStrip(QWidget):
         for label in (self.legend, self.read_by):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             label.setFixedHeight(self.read_by.sizeHint().height())
-        self.grid = CellGrid()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -102,24 +101,7 @@ class StorageStrip(QWidget):
         layout.addWidget(self.read_by)
         layout.addWidget(self.grid, stretch=1)
 
-        self.grid.cell_hovered.connect(self._on_cell_hovered)
-        self.grid.cell_clicked.connect(self._on_cell_clicked)
-        session.tensors_changed.connect(self.redraw)
-        session.current_changed.connect(self.redraw)
-        session.highlight_changed.connect(self._on_highlight_changed)
-        self.redraw()
-
-    def zoom_in(self) -> None:
-        """Make cells bigger by one step."""
-        self.grid.zoom_in()
-
-    def zoom_out(self) -> None:
-        """Make cells smaller by one step."""
-        self.grid.zoom_out()
-
-    def zoom_to_fit(self) -> None:
-        """Show every cell."""
-        self.grid.zoom_to_fit()
+        self.follow_session()
 
     def set_row_width(self, width: int | None) -> None:
         """Wrap the storage into rows of ``width`` elements (None: a readable default)."""
