@@ -1,4 +1,5 @@
-"""The ``stridescope`` command: the app by default, ``render`` to draw it to a PNG headless."""
+"""The ``stridescope`` command: the app by default, ``render`` to draw it to a PNG headless,
+``bench`` to time the engine in the terminal."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+import core.timing
+from app.bench_command import check_experiment_names, parse_devices, run_bench
 from app.exception_hook import install_exception_hook
 from app.icons import app_icon
 from app.main_window import STARTING_CODE, MainWindow, settings_store
@@ -79,6 +82,29 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: `stridescope --theme dark render ...` must keep the theme given before.
     render.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS, help="colour theme")
     render.add_argument("-o", "--output", required=True, type=Path, help="PNG file to write")
+    bench = commands.add_parser(
+        "bench",
+        help="time the engine's experiments and print a table",
+        description="Time elementwise add, matmul, contiguous(), transfers and sum on the "
+        "given devices; progress on stderr, the table on stdout. Exits with 1 when no "
+        "device could run anything.",
+    )
+    bench.add_argument(
+        "--device",
+        default="cpu",
+        help="comma-separated devices, e.g. cpu,cuda (default: %(default)s)",
+    )
+    bench.add_argument(
+        "--experiment",
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help=f"experiments to run (default: all of {', '.join(core.timing.EXPERIMENTS)})",
+    )
+    bench.add_argument(
+        "--quick", action="store_true", help="a few small sizes and repeats (seconds, not minutes)"
+    )
+    bench.add_argument("--csv", type=Path, metavar="FILE", help="also write the table to FILE")
     return parser
 
 
@@ -93,10 +119,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(path)
             return 0
+        if args.command == "bench":
+            return bench(args)
         return open_window(args.theme)
     except CliError as error:
         print(f"stridescope: error: {error}", file=sys.stderr)
         return 2
+
+
+def bench(args: argparse.Namespace) -> int:
+    """``stridescope bench``: needs no QApplication; bad arguments raise CliError."""
+    try:
+        devices = parse_devices(args.device)
+        experiments = check_experiment_names(args.experiment)
+    except ValueError as error:
+        raise CliError(str(error)) from error
+    preset = core.timing.QUICK if args.quick else core.timing.FULL
+    try:
+        return run_bench(experiments, devices, preset, args.csv)
+    except OSError as error:
+        raise CliError(f"cannot write {args.csv}: {error.strerror or error}") from error
 
 
 def open_window(theme: ThemeName | None) -> int:

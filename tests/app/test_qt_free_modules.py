@@ -8,6 +8,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 QT_FREE_MODULES = (
+    "app.bench_command",
     "app.cell_tiling",
     "app.code_text",
     "app.forms",

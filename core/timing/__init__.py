@@ -1,0 +1,18 @@
+"""Timing work on a device: a clock per device type, experiments, and their tables.
+
+``import core.timing`` explicitly: ``import core`` does not load it.
+"""
+
+from core.timing.clock import (
+    Clock,
+    Timing,
+    clock_for,
+    gigabytes_per_second,
+    gigaflops_per_second,
+    perf_counter_clock,
+    time_callable,
+    unavailable_reason,
+)
+from core.timing.experiments import EXPERIMENTS, FULL, QUICK, Case, Experiment, Preset, square_ish
+from core.timing.runner import Skipped, TimingRow, check_experiments, measure, run_experiments
+from core.timing.table import read_csv, run_metadata, write_csv

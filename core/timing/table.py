@@ -1,0 +1,90 @@
+"""Timing tables as CSV: ``# key: value`` metadata lines, a header of TimingRow's fields, rows."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import platform
+from collections.abc import Iterable, Mapping
+from dataclasses import astuple, fields
+from pathlib import Path
+
+import numpy as np
+
+from core.timing.experiments import Preset
+from core.timing.runner import TimingRow
+
+FIELDS = tuple(field.name for field in fields(TimingRow))
+METADATA_PREFIX = "# "
+
+
+def run_metadata(preset: Preset) -> dict[str, str]:
+    """What a reader needs to judge a table: preset, date, machine, Python and NumPy."""
+    return {
+        "preset": f"{preset.name} (warmup {preset.warmup}, repeats {preset.repeats})",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()} {platform.processor() or platform.system()}".strip(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+    }
+
+
+def write_csv(
+    rows: Iterable[TimingRow], path: Path | str, metadata: Mapping[str, str] | None = None
+) -> None:
+    """Write ``rows`` to ``path``; floats as ``repr`` so reading them back is exact.
+
+    A throughput of None is an empty cell.
+    """
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        for key, value in (metadata or {}).items():
+            file.write(f"{METADATA_PREFIX}{key}: {value}\n")
+        writer = csv.writer(file)
+        writer.writerow(FIELDS)
+        for row in rows:
+            writer.writerow(_cell(value) for value in astuple(row))
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: floats as ``repr`` (exact when read back), None as empty."""
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else value
+
+
+def read_csv(path: Path | str) -> tuple[list[TimingRow], dict[str, str]]:
+    """The rows and metadata :func:`write_csv` wrote to ``path``.
+
+    Raises
+    ------
+    ValueError
+        When the header is not TimingRow's fields.
+    """
+    metadata: dict[str, str] = {}
+    with open(path, newline="", encoding="utf-8") as file:
+        lines = iter(file)
+        header = ""
+        for line in lines:
+            if not line.startswith(METADATA_PREFIX):
+                header = line
+                break
+            key, _, value = line.removeprefix(METADATA_PREFIX).rstrip("\n").partition(": ")
+            metadata[key] = value
+        if next(csv.reader([header]), None) != list(FIELDS):
+            raise ValueError(f"{path}: not a timing table (expected the header {','.join(FIELDS)})")
+        rows = [
+            TimingRow(
+                experiment,
+                device,
+                layout,
+                int(size),
+                float(median),
+                float(spread),
+                float(throughput) if throughput else None,
+                unit,
+            )
+            for experiment, device, layout, size, median, spread, throughput, unit in csv.reader(
+                lines
+            )
+        ]
+    return rows, metadata
