@@ -248,6 +248,32 @@ def contiguous_chunks(sizes: Sequence[int], strides: Sequence[int]) -> tuple[tup
     return tuple(tuple(chunk) for chunk in reversed(chunks))
 
 
+def runs_spanned(
+    old_sizes: Sequence[int], chunks: Sequence[Sequence[int]], new_sizes: Sequence[int]
+) -> tuple[tuple[int, ...], ...]:
+    """For each new dim, the runs (indices into ``chunks``) its elements walk across.
+
+    Like PyTorch's ``computeStride``, dims are matched from the last: a new dim of size s
+    whose later dims hold p elements covers the element counts from p up to p·s; run k
+    covers the counts of the runs after it up to those times its own element count. A dim
+    of size 1 walks nowhere: ``()``.
+    """
+    bounds: list[tuple[int, int]] = []
+    inner = 1
+    for chunk in reversed(chunks):
+        numel = math.prod(old_sizes[d] for d in chunk)
+        bounds.insert(0, (inner, inner * numel))
+        inner *= numel
+    spanned = []
+    inner = 1
+    for size in reversed(new_sizes):
+        low, high = inner, inner * size
+        runs = tuple(k for k, (start, end) in enumerate(bounds) if low < end and high > start)
+        spanned.insert(0, runs if size != 1 else ())
+        inner = high
+    return tuple(spanned)
+
+
 def broadcast_shapes(*shapes: Sequence[int] | int) -> Shape:
     """PyTorch's broadcasting: align right; each size equal or 1 (an int counts as a 1-d shape)."""
     shapes = tuple((s,) if isinstance(s, (int, np.integer)) else tuple(s) for s in shapes)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.dtypes import dtype
-from core.layout import infer_size, plan_view
+from core.layout import infer_size, plan_view, runs_spanned
 
 if TYPE_CHECKING:
     from core.tensor import Tensor
@@ -110,11 +110,13 @@ class ViewFailure:
     """Why ``tensor.view(shape)`` has no strides: which new dim straddles which chunks.
 
     ``chunks`` groups the old dims into runs contiguous with each other (a view may
-    merge or split dims only inside one run); ``breaking_dim`` is the new dim whose
-    elements would have to span two runs.
+    merge or split dims only inside one run); ``spans`` gives, for each new dim, the
+    runs (indices into ``chunks``) its elements walk across; ``breaking_dim`` is the new
+    dim whose elements would have to span two runs.
     """
 
     chunks: tuple[tuple[int, ...], ...]
+    spans: tuple[tuple[int, ...], ...]
     breaking_dim: int
     message: str
 
@@ -139,4 +141,5 @@ def view_failure(tensor: Tensor, shape: Sequence[int] | int, *more: int) -> View
         f"{runs}, and new dim {breaking} (size {sizes[breaking]}) would have to span two of them. "
         "Use .reshape(...), which copies here, or .contiguous().view(...)."
     )
-    return ViewFailure(plan.chunks, breaking, message)
+    spans = runs_spanned(old.sizes, plan.chunks, sizes)
+    return ViewFailure(plan.chunks, spans, breaking, message)

@@ -163,6 +163,8 @@ class LogicalGrid(SessionGrid):
         self.formula.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.formula.setFixedHeight(self.formula.sizeHint().height())
         self.row_dim_box, self.col_dim_box = QComboBox(), QComboBox()
+        for box in (self.row_dim_box, self.col_dim_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.row_dim_box.setToolTip("The dim that runs down each tile")
         self.col_dim_box.setToolTip("The dim that runs across each tile")
         self.dims_picker = QWidget()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -34,37 +31,10 @@ def run_color(run: int) -> QColor:
     return QColor(RUN_COLORS[run % len(RUN_COLORS)])
 
 
-def runs_spanned(
-    old_sizes: Sequence[int], chunks: Sequence[Sequence[int]], new_sizes: Sequence[int]
-) -> list[tuple[int, ...]]:
-    """For each new dim, the runs (indices into ``chunks``) its elements walk across.
-
-    Like PyTorch's ``computeStride``, dims are matched from the last: a new dim of size s
-    whose later dims hold p elements covers the element counts from p up to p·s; run k
-    covers the counts of the runs after it up to those times its own element count. A dim
-    of size 1 walks nowhere: ``()``.
-    """
-    bounds: list[tuple[int, int]] = []
-    inner = 1
-    for chunk in reversed(chunks):
-        numel = math.prod(old_sizes[d] for d in chunk)
-        bounds.insert(0, (inner, inner * numel))
-        inner *= numel
-    spanned = []
-    inner = 1
-    for size in reversed(new_sizes):
-        low, high = inner, inner * size
-        runs = tuple(k for k, (start, end) in enumerate(bounds) if low < end and high > start)
-        spanned.insert(0, runs if size != 1 else ())
-        inner = high
-    return spanned
-
-
 def crossed_runs(explanation: ViewExplanation) -> list[int]:
     """The runs, numbered from 1 as the diagram labels them, that the failing new dim crosses."""
     failure = explanation.failure
-    spanned = runs_spanned(explanation.tensor.shape, failure.chunks, explanation.shape)
-    return [k + 1 for k in spanned[failure.breaking_dim]]
+    return [k + 1 for k in failure.spans[failure.breaking_dim]]
 
 
 def plain_explanation(explanation: ViewExplanation) -> str:
@@ -114,11 +84,14 @@ class ViewFailureDiagram(QWidget):
         # A failed view has at least one old dim and one new dim: a 1-element tensor
         # views as anything, so neither row is ever empty here.
         old_boxes, new_boxes = self.dim_boxes()
-        captions = [self._old_caption(), self._new_caption(), self._crossing_caption()]
+        metrics = self.fontMetrics()
+        breaking_box = new_boxes[self.explanation.failure.breaking_dim]
         width = max(
             old_boxes[-1].right(),
             new_boxes[-1].right(),
-            *(self.PADDING + self.fontMetrics().horizontalAdvance(c) for c in captions),
+            *(self.PADDING + metrics.horizontalAdvance(c) for c in self._captions()),
+            # The crossing caption starts under the failing dim, not at the left edge.
+            breaking_box.left() + metrics.horizontalAdvance(self._crossing_caption()),
         )
         # Below the new row: a gap, then the line under the failing dim.
         height = new_boxes[0].bottom() + self.ROW_GAP + self.fontMetrics().lineSpacing()
@@ -138,7 +111,6 @@ class ViewFailureDiagram(QWidget):
         error = error_color(palette)
         line = self.fontMetrics().lineSpacing()
         failure = self.explanation.failure
-        tensor = self.explanation.tensor
         old_boxes, new_boxes = self.dim_boxes()
 
         painter.setPen(muted)
@@ -164,7 +136,7 @@ class ViewFailureDiagram(QWidget):
         caption_y = new_boxes[0].top() - self.ROW_GAP / 2 - self.fontMetrics().descent()
         painter.setPen(muted)
         painter.drawText(self.PADDING, int(caption_y), self._new_caption())
-        spanned = runs_spanned(tensor.shape, failure.chunks, self.explanation.shape)
+        spanned = failure.spans
         for d, box in enumerate(new_boxes):
             colors = [run_color(k) for k in spanned[d]]
             breaking = d == failure.breaking_dim
@@ -241,6 +213,9 @@ class ViewFailureDiagram(QWidget):
     def _new_caption(self) -> str:
         shape = ", ".join(map(str, self.explanation.shape))
         return f".view({shape}): the dims it asks for"
+
+    def _captions(self) -> tuple[str, str]:
+        return self._old_caption(), self._new_caption()
 
     def _crossing_caption(self) -> str:
         runs = crossed_runs(self.explanation)

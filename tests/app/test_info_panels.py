@@ -19,7 +19,6 @@ from app.widgets.view_failure_panel import (
     RESHAPE_BUTTON,
     RUN_COLORS,
     ViewFailurePanel,
-    runs_spanned,
 )
 
 # The same tensors built in both libraries: x, a view, a strided view of a view, a copy.
@@ -275,12 +274,6 @@ def test_view_failure_panel_explains_with_two_runs(qtbot, session):
         # ±2 per channel: rounding in the alpha blend.
         assert max(abs(a - b) for a, b in zip(color.getRgb()[:3], want, strict=True)) <= 2
     assert drawn[0] != drawn[1]
-
-
-def test_runs_spanned_by_new_dims():
-    assert runs_spanned((4, 3), ((0,), (1,)), (12,)) == [(0, 1)]
-    assert runs_spanned((4, 3), ((0,), (1,)), (2, 6)) == [(0,), (0, 1)]
-    assert runs_spanned((2, 3, 4), ((0,), (1, 2)), (2, 1, 12)) == [(0,), (), (1,)]
 
 
 @pytest.mark.parametrize(

@@ -316,6 +316,23 @@ def _check_failure(c: core.Tensor, t: torch.Tensor, new_shape: tuple[int, ...]) 
     lo, hi = math.prod(new[j + 1 :]), math.prod(new[j:])
     assert any(lo < b < hi for b in boundaries), (j, new, chunks, sizes)
     assert isinstance(failure.message, str) and failure.message
+    # each new dim spans the runs whose element counts its own range of counts overlaps,
+    # and the breaking dim spans two or more
+    assert len(failure.spans) == len(new)
+    assert len(failure.spans[j]) >= 2, (failure.spans, j)
+    for d, runs in enumerate(failure.spans):
+        lo, hi = math.prod(new[d + 1 :]), math.prod(new[d:])
+        for k, chunk in enumerate(chunks):
+            start = math.prod(sizes[chunks[k + 1][0] :]) if k + 1 < len(chunks) else 1
+            end = start * math.prod(sizes[e] for e in chunk)
+            assert (k in runs) == (new[d] != 1 and lo < end and hi > start), (d, k, runs)
+
+
+def test_runs_spanned_by_new_dims() -> None:
+    assert core.layout.runs_spanned((4, 3), ((0,), (1,)), (12,)) == ((0, 1),)
+    assert core.layout.runs_spanned((4, 3), ((0,), (1,)), (2, 6)) == ((0,), (0, 1))
+    assert core.layout.runs_spanned((2, 3, 4), ((0,), (1, 2)), (2, 1, 12)) == ((0,), (), (1,))
+    assert core.memory.view_failure(core.arange(12).view(3, 4).t(), 12).spans == ((0, 1),)
 
 
 @given(case=view_failure_cases())
