@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from app.code_text import describe_exception, statements
 from app.icons import app_icon
 from app.session import DEFAULT_MEMORY_LIMIT, CodeError, Session
-from app.theme import THEMES, ThemeName, apply_theme, current_theme
+from app.startup import THEMES, ThemeName
+from app.theme import apply_theme, current_theme
 from app.widgets.console import Console
 from app.widgets.inspector import Inspector
 from app.widgets.lineage_bar import LineageBar
@@ -41,7 +42,6 @@ REDO_KEYS = (
     ),
     QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y),
 )
-STARTING_CODE = "x = core.arange(12).view(3, 4)\ny = x.t()"
 MEBIBYTE = 2**20
 
 

@@ -6,13 +6,10 @@ theme's error colour, each following the theme when it switches.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-ThemeName = Literal["light", "dark"]
-THEMES: tuple[ThemeName, ...] = ("light", "dark")
+from app.startup import THEMES, ThemeName
 
 ERROR_COLORS: dict[ThemeName, str] = {"light": "#c62828", "dark": "#ff6b6b"}
 ACCENT_COLORS: dict[ThemeName, str] = {"light": "#b86e00", "dark": "#f5a623"}

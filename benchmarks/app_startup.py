@@ -1,8 +1,8 @@
 """Start-up time: is StrideScope's first window painted within 2 s of the command starting?
 
 Run with ``python -m benchmarks.app_startup`` (no display needed; not a test). Each run
-spawns a fresh Python that does what ``stridescope`` does (``app.cli.open_window``):
-import ``app.cli``, build the themed QApplication and the MainWindow over the saved
+spawns a fresh Python that does what ``stridescope`` does (``app.window_commands.open_window``):
+import ``app.window_commands``, build the themed QApplication and the MainWindow over the saved
 settings, run ``STARTING_CODE`` and show the window. An event filter on the window
 notes its first Paint event; a zero-delay timer queued from there notes when that first
 repaint pass has finished. The child reports each moment in milliseconds since the
@@ -41,16 +41,17 @@ def mark(name):
     marks[name] = (time.time_ns() - spawned_ns) / 1e6
 mark("interpreter up")
 
-import app.cli as cli
+import app.window_commands as commands
 from app.exception_hook import install_exception_hook
-from app.main_window import STARTING_CODE, MainWindow, settings_store
-mark("app.cli imported")
+from app.main_window import MainWindow, settings_store
+from app.startup import STARTING_CODE
+mark("app.window_commands imported")
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-# As app.cli.open_window does, up to app.exec().
+# As app.window_commands.open_window does, up to app.exec().
 settings = settings_store()
-app = cli.qt_application(str(settings.value("theme", "light")))
+app = commands.qt_application(str(settings.value("theme", "light")))
 install_exception_hook()
 window = MainWindow(settings=settings)
 window.run_code(STARTING_CODE)

@@ -10,10 +10,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 QT_FREE_MODULES = (
     "app.bench_command",
     "app.cell_tiling",
+    "app.cli",
     "app.code_text",
     "app.forms",
     "app.highlight",
     "app.line_plan",
+    "app.startup",
     "app.storage_geometry",
     "app.tensor_facts",
     "app.view_explanation",

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QColor, QImage
 
 import app.cli
+import app.window_commands
 from app.theme import ACCENT_COLORS, THEMES
 from app.widgets.cell_grid import CellGrid
 from app.widgets.logical_grid import storage_colors
@@ -73,7 +74,7 @@ class Picture:
 def render(qapp, monkeypatch, tmp_path):
     """Factory: ``stridescope render --panel memory`` of ``code`` in ``theme``, as a Picture."""
     style, palette = qapp.style().name(), qapp.palette()
-    real_render_widget = app.cli.render_widget
+    real_render_widget = app.window_commands.render_widget
 
     def render(code: str, theme: str, hover_logical: tuple[int, ...] | None = None) -> Picture:
         seen = {}
@@ -96,7 +97,7 @@ def render(qapp, monkeypatch, tmp_path):
             )
             return written
 
-        monkeypatch.setattr(app.cli, "render_widget", spy)
+        monkeypatch.setattr(app.window_commands, "render_widget", spy)
         output = tmp_path / f"{theme}-{len(list(tmp_path.iterdir()))}.png"
         argv = ["render", "--code", code, "--panel", "memory", "--theme", theme, "-o", str(output)]
         assert app.cli.main(argv) == 0

@@ -1,0 +1,12 @@
+"""What the app starts with and offers, without Qt: the command line reads these before
+any Qt import, so that ``stridescope bench`` never pays for one."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+STARTING_CODE = "x = core.arange(12).view(3, 4)\ny = x.t()"
+"""The lines a new window runs, so that it opens on a tensor and a view of it."""
+
+ThemeName = Literal["light", "dark"]
+THEMES: tuple[ThemeName, ...] = ("light", "dark")

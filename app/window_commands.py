@@ -1,0 +1,94 @@
+"""The commands that need Qt: open the window, or render it to a PNG without a display.
+
+``app.cli`` imports this module only for those commands, so ``bench`` runs without Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.cli import HEADLESS_PLATFORMS, NO_DISPLAY_PNG, CliError, has_display
+from app.exception_hook import install_exception_hook
+from app.icons import app_icon
+from app.main_window import MainWindow, settings_store
+from app.render import hide_offscreen_notices, render_widget
+from app.session import CodeError
+from app.startup import STARTING_CODE, ThemeName
+from app.theme import apply_theme
+
+
+def open_window(theme: ThemeName | None) -> int:
+    """Open the app (in ``theme``, else the last theme used); with no display, render it."""
+    if not has_display():
+        print("stridescope: no display found, so the window is rendered to a PNG instead:")
+        print(render_window(STARTING_CODE, theme or "light", NO_DISPLAY_PNG))
+        return 0
+    settings = settings_store()
+    app = qt_application(theme or str(settings.value("theme", "light")))
+    install_exception_hook()
+    window = MainWindow(settings=settings)
+    window.run_code(STARTING_CODE)
+    window.show()
+    # Ctrl+C in the terminal quits, as it does for any command line program.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return app.exec()
+
+
+def render_window(
+    code: str,
+    theme: ThemeName,
+    output: Path,
+    select: str | None = None,
+    panel: str = "window",
+    show_errors: bool = False,
+) -> Path:
+    """Run ``code`` in a fresh window and save it (or one panel) to ``output``; returns its path.
+
+    The window has its default size and layout: the user's saved state is not read.
+
+    Raises
+    ------
+    CliError
+        When the code fails, ``select`` names no tensor, or the PNG cannot be written.
+    """
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = qt_application(theme)
+    if app.platformName() in HEADLESS_PLATFORMS:
+        hide_offscreen_notices()
+    window = MainWindow()
+    try:
+        try:
+            window.run_code(code, show_errors)
+        except CodeError as error:
+            raise CliError(f"--code failed: {error}") from error
+        if select is not None:
+            if select not in window.session.tensors():
+                names = ", ".join(window.session.tensors()) or "none"
+                raise CliError(f"--select {select}: no tensor has that name (tensors: {names})")
+            window.session.select(select)
+        widget = window
+        if panel == "memory":
+            for dock in window.docks.values():
+                dock.hide()  # the panel alone gets the whole window
+            widget = window.memory_panel
+        return render_widget(widget, output)
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from error
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def qt_application(theme: ThemeName) -> QApplication:
+    """The running QApplication (made on first use), themed."""
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("StrideScope")
+    app.setWindowIcon(app_icon())
+    apply_theme(app, theme)
+    return app
