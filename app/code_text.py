@@ -74,14 +74,7 @@ def with_method_renamed(code: str, call: ast.Call, new_method: str) -> str:
 
 def with_contiguous_receiver(code: str, call: ast.Call) -> str:
     """``code`` with ``.contiguous()`` inserted before the method of ``call``."""
-    lines = code.splitlines(keepends=True)
-    attribute = call.func
-    assert isinstance(attribute, ast.Attribute)
-    row = attribute.end_lineno - 1
-    line = lines[row]
-    dot = _character_column(line, attribute.end_col_offset) - len(attribute.attr) - 1
-    lines[row] = line[:dot] + ".contiguous()" + line[dot:]
-    return "".join(lines)
+    return with_method_renamed(code, call, f"contiguous().{call.func.attr}")
 
 
 def _character_column(line: str, byte_column: int) -> int:

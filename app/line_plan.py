@@ -40,7 +40,7 @@ class LinePlan:
     """The compiled, instrumented line and what it captures."""
 
     code: str
-    compiled: CodeType
+    compiled: CodeType = field(init=False)
     chains: list[ChainCapture] = field(default_factory=list)
     views: list[ViewCapture] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
@@ -59,7 +59,7 @@ class LinePlan:
         """
         tree = ast.parse(code, "<console>")
         refuse_reserved_names(tree)
-        plan = cls(code, compile(tree, "<console>", "exec"))
+        plan = cls(code)
         temps = (f"{CAPTURE_PREFIX}{i}" for i in itertools.count())
         for statement in tree.body:
             if isinstance(statement, ast.Assign):
@@ -69,8 +69,10 @@ class LinePlan:
             plan.compiled = compile(ast.fix_missing_locations(tree), "<console>", "exec")
         except SyntaxError:
             # An assignment expression is not allowed everywhere (a comprehension's
-            # iterable): run the line as written, without captures.
+            # iterable): run the line as written, without captures. A line that is itself
+            # wrong (`return` outside a function) raises its own error here.
             plan.chains, plan.views = [], []
+            plan.compiled = compile(code, "<console>", "exec")
         return plan
 
     def take_captures(self, namespace: dict[str, object]) -> dict[str, object]:

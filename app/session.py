@@ -156,7 +156,6 @@ class Session(QObject):
             self.view_failed.emit(error.explanation)
             raise
         self.undo_stack.push(_RunLine(self, code))
-        self.view_failed.emit(None)
         self._after_change(code)
 
     def select(self, name: str) -> None:
@@ -263,13 +262,15 @@ class Session(QObject):
         """Lineages of the names the line assigned from a chain; stale ones dropped."""
         for chain in plan.chains:
             steps: list[Shown] = []
-            root_name, root_temp = chain.steps[0][1], chain.steps[0][0]
+            root_temp, root_name = chain.steps[0]
+            root = captured.get(root_temp)
             # A chain on a tensor the session names; not one on `core` (a factory call).
-            if isinstance(captured.get(root_temp), core.Tensor):
-                root = captured[root_temp]
+            if isinstance(root, core.Tensor):
                 known = self._lineages.get(root_name, [])
-                steps = list(known) if known and known[-1].tensor is root else []
-                steps = steps or [Shown(root_name, root, root_name)]
+                if known and known[-1].tensor is root:
+                    steps = list(known)
+                else:
+                    steps = [Shown(root_name, root, root_name)]
                 steps += [
                     Shown(label, captured[temp])
                     for temp, label in chain.steps[1:]
@@ -295,16 +296,16 @@ class Session(QObject):
         self._lineages = {}
         for line in lines:
             self._apply(line, replaying=True)
-        self.view_failed.emit(None)
         self._after_change(None)
 
     def _run_again(self, code: str) -> None:
         self._apply(code)
-        self.view_failed.emit(None)
         self._after_change(code)
 
     def _after_change(self, code: str | None) -> None:
-        """Pick what to show after a change: the last name ``code`` assigned, else what was."""
+        """Tell the widgets that a line ran (or the state was rebuilt: ``code`` None), and
+        pick what to show: the last name ``code`` assigned, else what was shown."""
+        self.view_failed.emit(None)
         tensors = self.tensors()
         assigned = assigned_names(code) if code else []
         newest = next((name for name in reversed(assigned) if name in tensors), None)
