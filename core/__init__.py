@@ -3,7 +3,7 @@
 ``import core`` reads like ``import torch``: ``core.arange(12).view(3, 4).t().stride()``.
 """
 
-from core import autograd, layout, memory, return_types
+from core import autograd, cuda, layout, memory, return_types
 from core.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from core.device import device
 from core.dtypes import (

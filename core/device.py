@@ -57,8 +57,25 @@ class device:  # noqa: N801 - named like torch.device so pasted code reads the s
 
 
 CPU = device("cpu")
+CUDA = device("cuda", 0)
 
 
-def to_device(spec: str | device | None) -> device:
-    """Normalise a ``device=`` argument; None means the CPU."""
-    return CPU if spec is None else device(spec)
+def to_device(spec: str | device | int | None) -> device:
+    """The device a tensor made with ``device=spec`` lives on; None means the CPU.
+
+    As in PyTorch, a tensor's device is concrete: ``"cuda"`` means the current CUDA
+    device, which is always device 0 here (the engine has no ``set_device``), so
+    ``core.zeros(2, device="cuda").device`` is ``device(type='cuda', index=0)``. A CPU
+    tensor's device has no index (``"cpu:0"`` gives ``device(type='cpu')``). A bare int
+    is a CUDA device index, as in PyTorch.
+    """
+    if spec is None:
+        return CPU
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        if spec < 0:
+            raise RuntimeError("Device index must not be negative")
+        return device("cuda", spec)
+    where = spec if isinstance(spec, device) else device(spec)
+    if where.type == "cpu":
+        return CPU
+    return CUDA if where.index is None else where

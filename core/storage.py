@@ -19,7 +19,20 @@ class Storage:
     """
 
     def __init__(self, buffer: Any, dtype: dtype, device: device) -> None:
-        """``buffer``: a C-contiguous backend array, flattened to 1-D when first needed."""
+        """``buffer``: a C-contiguous array of ``device``'s backend, flattened to 1-D when needed.
+
+        Raises
+        ------
+        TypeError
+            When ``buffer`` is not the backend's kind of array (a NumPy array for a CUDA
+            storage, say): the engine made it in the wrong place.
+        """
+        backend = backend_for(device)
+        if type(buffer) is not backend.array_type and not backend.holds(buffer):
+            raise TypeError(
+                f"a storage on {device} needs a {type(backend).__name__} array, "
+                f"not {type(buffer).__module__}.{type(buffer).__qualname__}"
+            )
         if ALLOCATION_LIMIT.get() is not None and buffer.base is None:
             # A safety net only: the buffer exists already, so this refuses to keep it but
             # cannot spare the allocation. Each op checks its result's size before allocating;
@@ -30,7 +43,7 @@ class Storage:
         self._flat = buffer if buffer.ndim == 1 else None
         self.dtype = dtype
         self.device = device
-        self.backend = backend_for(device)
+        self.backend = backend
         self.version = 0
 
     @property
@@ -43,7 +56,7 @@ class Storage:
     @property
     def writeable(self) -> bool:
         """False for a read-only NumPy array shared through ``from_numpy``."""
-        return bool(self._contiguous_array.flags.writeable)
+        return self.backend.writeable(self._contiguous_array)
 
     @property
     def element_count(self) -> int:

@@ -307,7 +307,16 @@ class Tensor:
         return self._array
 
     def _host_values(self) -> np.ndarray:
+        """The values as a NumPy array: the window itself on the CPU, a copy from a GPU."""
         return self._storage.backend.to_host(self._values())
+
+    def _values_on(self, where: device) -> Any:
+        """The values for work on ``where``: the window when this tensor lives there, else
+        a C-contiguous copy moved there (host to device, device to host)."""
+        if self._storage.device is where:
+            return self._values()
+        host = self._host_values()  # a fresh copy: this tensor is on a GPU, or ``where`` is
+        return host if where.type == "cpu" else backend_for(where).from_host(host)
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """A NumPy array sharing this tensor's memory, as in PyTorch."""
@@ -318,7 +327,7 @@ class Tensor:
             )
         if self.device.type != "cpu":
             raise TypeError(
-                f"can't convert {self.device.type}:0 device type tensor to numpy. "
+                f"can't convert {self.device} device type tensor to numpy. "
                 "Use Tensor.cpu() to copy the tensor to host memory first."
             )
         return self._values()

@@ -148,6 +148,7 @@ METHODS = {
             "byte",
             "bool",
             "cpu",
+            "cuda",
             "type_as",
         )
     },

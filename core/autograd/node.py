@@ -173,7 +173,11 @@ class Node:
             grad = sent[index]
             if grad is None or meta is None:
                 sent[index] = None
-            elif grad._layout.sizes != meta[0] or grad._storage.dtype is not meta[1]:
+            elif (
+                grad._layout.sizes != meta[0]
+                or grad._storage.dtype is not meta[1]
+                or grad._storage.device is not meta[2]
+            ):
                 sent[index] = conform(self, index, grad, meta)
         return tuple(sent)
 
@@ -182,8 +186,12 @@ _NOTHING_SAVED = SimpleNamespace()
 
 
 def conform(node: Node, index: int, grad: Any, meta: tuple[Any, ...]) -> Any:
-    """PyTorch's validate_outputs: sum a broadcast gradient back to the input's shape, cast it."""
-    sizes, element_type = meta
+    """PyTorch's validate_outputs: sum a broadcast gradient back to the input's shape, cast it.
+
+    A 0-d gradient for an input on another device (a CPU scalar used in a GPU op) moves
+    there; any other gradient on the wrong device is an error, as in PyTorch.
+    """
+    sizes, element_type, where = meta
     if grad._layout.sizes != sizes:
         try:
             grad = grad.sum_to_size(sizes)
@@ -194,6 +202,13 @@ def conform(node: Node, index: int, grad: Any, meta: tuple[Any, ...]) -> Any:
             ) from None
     if grad._storage.dtype is not element_type:
         grad = grad.to(element_type)
+    if grad._storage.device is not where:
+        if grad._layout.sizes:
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {index} - "
+                f"expected device {where} but got {grad.device}"
+            )
+        grad = grad.to(where)
     return grad
 
 
@@ -222,7 +237,7 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable: Any) -> None:
         super().__init__(None, (), (), {}, "leaf.grad = leaf.grad + grad")
-        self.output_metadata = ((variable._layout.sizes, variable.dtype),)
+        self.output_metadata = ((variable._layout.sizes, variable.dtype, variable.device),)
         self.sequence_nr = math.inf  # PyTorch runs these as soon as they are ready
         self.variable = variable
 

@@ -40,7 +40,9 @@ def _new_node(
 ) -> Node:
     metadata = tuple(
         [
-            None if node is None else (value._layout.sizes, value._storage.dtype)
+            None
+            if node is None
+            else (value._layout.sizes, value._storage.dtype, value._storage.device)
             for value, (node, _) in zip(inputs, edges, strict=True)
         ]
     )
@@ -91,7 +93,9 @@ def attach(node: Node, outputs: Any) -> None:
     many = isinstance(outputs, tuple)
     node.multiple_outputs = many
     tensors = outputs if many else (outputs,)
-    node.output_metadata = tuple([(t._layout.sizes, t._storage.dtype) for t in tensors])
+    node.output_metadata = tuple(
+        [(t._layout.sizes, t._storage.dtype, t._storage.device) for t in tensors]
+    )
     for value in node._saved.values():
         if type(value) is SavedTensor and value.tensor._grad_fn is None:  # maybe an output
             for number, tensor in enumerate(tensors):
@@ -179,7 +183,10 @@ class CopySlices(Node):
         super().__init__(
             None,
             (gradient_edge(base), *fn.next_functions[1:]),
-            ((base._layout.sizes, base._storage.dtype), *fn.input_metadata[1:]),
+            (
+                (base._layout.sizes, base._storage.dtype, base._storage.device),
+                *fn.input_metadata[1:],
+            ),
             {},
             f"grad_base = grad, with the view's elements replaced by {fn.name()}'s grad_self",
         )

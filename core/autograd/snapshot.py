@@ -78,7 +78,7 @@ class GraphSnapshot:
 def _info(meta: Any) -> TensorInfo | None:
     if meta is None:
         return None
-    sizes, element_type = meta
+    sizes, element_type = meta[0], meta[1]
     return TensorInfo(tuple(sizes), element_type.name)
 
 

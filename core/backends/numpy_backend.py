@@ -42,9 +42,21 @@ class NumpyBackend:
     """Flat buffers and strided windows on them, in host memory."""
 
     xp = np
+    array_type = np.ndarray
+    """The exact type of the arrays this backend makes (``holds`` also takes views of them)."""
 
     run_quietly = staticmethod(_run_quietly)
     """``work(*args)`` with NumPy's overflow, nan and cast warnings silenced: PyTorch has none."""
+
+    def holds(self, array: Any) -> bool:
+        """Whether ``array`` is a host NumPy array (not a device array that subclasses one)."""
+        return type(array) is np.ndarray or (
+            isinstance(array, np.ndarray) and not hasattr(array, "__cuda_array_interface__")
+        )
+
+    def writeable(self, array: np.ndarray) -> bool:
+        """False for a read-only array shared through ``from_numpy``."""
+        return bool(array.flags.writeable)
 
     def assign(self, destination: np.ndarray, source: Any) -> None:
         """Write ``source`` into ``destination``, converting as C does (nan to int is silent)."""
@@ -54,8 +66,8 @@ class NumpyBackend:
         """A C-contiguous copy of ``values`` in ``numpy_dtype``, converted as ``assign`` does."""
         return _run_quietly(_c_copy, values, numpy_dtype)
 
-    def empty(self, count: int, numpy_dtype: np.dtype) -> np.ndarray:
-        return np.empty(count, dtype=numpy_dtype)
+    def empty(self, shape: int | tuple[int, ...], numpy_dtype: np.dtype) -> np.ndarray:
+        return np.empty(shape, dtype=numpy_dtype)
 
     def window(
         self, buffer: np.ndarray, sizes: Sequence[int], strides: Sequence[int], offset: int
@@ -77,6 +89,16 @@ class NumpyBackend:
 
     def to_host(self, array: np.ndarray) -> np.ndarray:
         return array
+
+    def from_host(self, array: np.ndarray) -> np.ndarray:
+        """A C-contiguous copy of ``array``, which no one else holds."""
+        return np.array(array, order="C")
+
+    def add_at(
+        self, target: np.ndarray, selection: tuple[Any, ...], values: Any, shape: tuple[int, ...]
+    ) -> None:
+        """``target[selection] += values`` (broadcast to ``shape``), adding every repeated index."""
+        np.add.at(target, selection, np.broadcast_to(values, shape))
 
 
 NUMPY_BACKEND = NumpyBackend()

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from core.autograd.record import record
+from core.backends import array_module
 from core.ops.pointwise import binary_type, float_result, pointwise
 from core.tensor import Tensor
 
@@ -38,7 +39,7 @@ def _elementary(name: str, numpy_fn: Any, node: str, saves: str, rule: Rule, for
 
 
 def _sigmoid(x: np.ndarray, out: np.ndarray, casting: str) -> None:
-    np.copyto(out, 1.0 / (1.0 + np.exp(-x)), casting=casting)
+    array_module(out).copyto(out, 1.0 / (1.0 + np.exp(-x)), casting=casting)
 
 
 exp = _elementary(

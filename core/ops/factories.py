@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout, result_layout
-from core.backends import NUMPY_BACKEND
+from core.backends import NUMPY_BACKEND, backend_for
 from core.device import device, to_device
 from core.dtypes import dtype
 from core.layout import Layout
@@ -36,8 +36,15 @@ def finish(result: Tensor, requires_grad: bool) -> Tensor:
 def from_values(
     values: np.ndarray, where: device, element_type: dtype, requires_grad: bool
 ) -> Tensor:
-    """A new contiguous tensor holding a copy of ``values`` (a 0-d array stays 0-d)."""
+    """A new contiguous tensor holding a copy of ``values`` (a 0-d array stays 0-d).
+
+    ``values`` are host values, converted by NumPy then moved to ``where``: a factory
+    gives the same numbers on every device (random ones are drawn on the host, from the
+    engine's generator, then copied).
+    """
     fresh = NUMPY_BACKEND.cast(values, element_type.numpy_dtype)
+    if where.type != "cpu":
+        fresh = backend_for(where).from_host(fresh)
     return finish(tensor_over(fresh, where, element_type), requires_grad)
 
 
@@ -430,7 +437,7 @@ def eye(
 
 
 def _new_options(self: Tensor, dtype: Any, device: Any) -> tuple[dtype, Any]:
-    return dtype_or(dtype, self.dtype), self.device if device is None else device
+    return dtype_or(dtype, self.dtype), self.device if device is None else to_device(device)
 
 
 def new_zeros(

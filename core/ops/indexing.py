@@ -19,6 +19,7 @@ import numpy as np
 
 from core import dtypes, layout, result_layout, views
 from core.autograd.record import check_in_place, make_node, needs_grad, rebase_history, record
+from core.backends import NUMPY_BACKEND
 from core.layout import Layout
 from core.memory import ALLOCATION_LIMIT, check_allocation
 from core.ops.inplace import (
@@ -29,7 +30,7 @@ from core.ops.inplace import (
     finish_write,
     source_values,
 )
-from core.ops.pointwise import is_scalar
+from core.ops.pointwise import common_device, is_scalar
 from core.ops.views import alias, select, slice_dim, unsqueeze
 from core.result_layout import Operand
 from core.tensor import Tensor, empty_tensor
@@ -148,6 +149,7 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Tensor, list[TensorIndex]]:
     dim = 0
     tensor_indices: list[TensorIndex] = []
     for item in items:
+        _check_index_device(self, item)
         array = (
             None
             if item is None or isinstance(item, (slice, bool, np.bool_))
@@ -187,6 +189,20 @@ def apply_basic(self: Tensor, index: Any) -> tuple[Tensor, list[TensorIndex]]:
         else:
             dim = _add_tensor_index(_check_index_array(array), current._layout, dim, tensor_indices)
     return current, tensor_indices
+
+
+def _check_index_device(self: Tensor, item: Any) -> None:
+    """Index tensors may live on the CPU or on the indexed tensor's device, as in PyTorch."""
+    if (
+        isinstance(item, Tensor)
+        and item._storage.device is not self._storage.device
+        and item.device.type != "cpu"
+        and not _is_integer_scalar(item)
+    ):
+        raise RuntimeError(
+            "indices should be either on cpu or on the same device as the indexed tensor "
+            f"({self.device})"
+        )
 
 
 def _add_tensor_index(
@@ -240,8 +256,14 @@ class Gather:
 
     @property
     def selection(self) -> tuple[Any, ...]:
-        """The NumPy index that gathers this from the source window."""
+        """The NumPy index that gathers this from the source window (host index arrays)."""
         return (slice(None),) * self.first + self.arrays
+
+    def selection_on(self, backend: Any) -> tuple[Any, ...]:
+        """The index for a window of ``backend``: its index arrays moved there."""
+        if backend is NUMPY_BACKEND:
+            return self.selection
+        return (slice(None),) * self.first + tuple(backend.from_host(a) for a in self.arrays)
 
 
 def plan_gather(current: Layout, tensor_indices: list[TensorIndex]) -> Gather:
@@ -314,7 +336,8 @@ def getitem(self: Tensor, index: Any) -> Tensor:
     plan = plan_gather(current._layout, tensor_indices)
     result = empty_tensor(plan.result_shape, _gather_strides(self, plan), self.device, self.dtype)
     if result.numel():
-        result._values()[...] = _window(self, plan.source)[plan.selection]
+        selection = plan.selection_on(self._storage.backend)
+        result._values()[...] = _window(self, plan.source)[selection]
     sizes = current._layout.sizes
     return record(
         result,
@@ -398,6 +421,10 @@ def _index_put(
             f"got {dtypes.scalar_type_name(target.dtype)} for the destination "
             f"and {dtypes.scalar_type_name(value.dtype)} for the source."
         )
+    if isinstance(value, Tensor) and value._storage.device is not target._storage.device:
+        if value._layout.sizes or value.device.type != "cpu":  # a 0-d CPU value is a number
+            common_device([target, value], allow_cpu_scalar=False)
+        value = value.to(target.device)
     current = target._layout
     ensure_writeable(target)
     if layout.has_internal_overlap(current.sizes, current.strides):
@@ -427,10 +454,12 @@ def _index_put(
         )
     values = source_values(value, target, None)
     if math.prod(plan.result_shape):
+        backend = target._storage.backend
         window = _window(target, plan.source)
+        selection = plan.selection_on(backend)
         if accumulate:
-            np.add.at(window, plan.selection, np.broadcast_to(values, plan.result_shape))
+            backend.add_at(window, selection, values, plan.result_shape)
         else:
-            window[plan.selection] = values
+            window[selection] = values
     finish_write(target)
     rebase_history(target, node)

@@ -61,10 +61,11 @@ def source_values(
     """Values for ``target``: a number, or a tensor's values checked to broadcast to ``shape``.
 
     With ``drop_leading_ones``, leading size-1 dims of the value go first, as PyTorch's
-    ``x[index] = value`` does (``copy_`` itself does not).
+    ``x[index] = value`` does (``copy_`` itself does not). A tensor on another device is
+    copied to ``target``'s (``copy_`` moves data between devices, as in PyTorch).
     """
     if isinstance(value, Tensor):
-        values = value._values()
+        values = value._values_on(target._storage.device)
         if shape is not None:
             sizes = value._layout.sizes
             while drop_leading_ones and len(sizes) > len(shape) and sizes[0] == 1:
@@ -94,6 +95,12 @@ def _store(self: Tensor, result: Tensor, *inputs: Any) -> Tensor:
         raise RuntimeError(
             f"output with shape {list(self.shape)} doesn't match "
             f"the broadcast shape {list(result.shape)}"
+        )
+    if result._storage.device is not self._storage.device:
+        # TensorIterator's check: the written tensor is an output, never a CPU scalar.
+        raise RuntimeError(
+            "Expected all tensors to be on the same device, but found at least two devices, "
+            f"{result.device} and {self.device}!"
         )
     check_writable(self, *inputs)
     check_in_place(self)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from core import layout
 from core.autograd.grad_mode import no_grad
 from core.autograd.record import record
 from core.memory import ALLOCATION_LIMIT, check_allocation
-from core.ops.pointwise import common_device, result_type
+from core.ops.pointwise import result_type, same_device
 from core.tensor import Tensor, tensor_over
 
 
@@ -27,7 +25,7 @@ def _check_list(name: str, tensors: Sequence[Tensor]) -> list[Tensor]:
                 f"{name}(): argument 'tensors' must be tuple of Tensors, but found element of type "
                 f"{type(t).__name__} at pos {position}"
             )
-    common_device(list(tensors))
+    same_device("wrapper_CUDA_cat", [("tensors", t) for t in tensors])
     return list(tensors)
 
 
@@ -42,8 +40,9 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     element_type = result_type(*tensors)
     joined = [t for t in tensors if not (t.dim() == 1 and t.numel() == 0)]
     if not joined:
-        empty = np.zeros(0, dtype=element_type.numpy_dtype)
-        return _record_cat(tensor_over(empty, tensors[0].device, element_type), tensors, 0)
+        where = tensors[0].device
+        empty = tensors[0]._storage.backend.empty(0, element_type.numpy_dtype)
+        return _record_cat(tensor_over(empty, where, element_type), tensors, 0)
     reference = joined[0]
     axis = layout.wrap_dim(dim, reference.dim())
     for position, t in enumerate(tensors):
@@ -62,7 +61,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 )
     if ALLOCATION_LIMIT.get() is not None:  # counting costs more than this test
         check_allocation(sum(t.numel() for t in joined), element_type)
-    values = np.concatenate(
+    values = reference._storage.backend.xp.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
     )
     return _record_cat(tensor_over(values, reference.device, element_type), tensors, axis)

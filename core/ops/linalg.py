@@ -8,19 +8,35 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from core import dtypes, layout
 from core.autograd.record import record
 from core.dtypes import c_type_name
 from core.memory import ALLOCATION_LIMIT, check_allocation
-from core.ops.pointwise import common_device, requires
+from core.ops.pointwise import requires, same_device
 from core.ops.views import unsafe_view
 from core.tensor import Tensor, tensor_over
+
+# The kernel each product runs on CUDA, and its second argument's name: PyTorch's device
+# check names them (matmul names the product it becomes).
+_KERNELS = {
+    "mm": ("wrapper_CUDA_mm", "mat2"),
+    "bmm": ("wrapper_CUDA_bmm", "mat2"),
+    "dot": ("wrapper_CUDA__dot", "tensor"),
+    "mv": ("wrapper_CUDA_addmv_out_out", "vec"),
+}
 
 
 def _check_pair(name: str, a: Tensor, b: Tensor) -> None:
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError(f"{name}(): argument 'other' must be Tensor, not {type(b).__name__}")
-    common_device([a, b])
+    if a._storage.device is not b._storage.device and (name != "matmul" or a.dim() and b.dim()):
+        kernel = _matmul_kernel(a, b) if name == "matmul" else name
+        method, second = _KERNELS[kernel]
+        if name == "matmul" and b.dim() >= 3 and b.dim() > a.dim() and kernel != "bmm":
+            a, b = b, a  # folded: other's rows times self (transposed)
+        same_device(method, [("self", a), (second, b)])
     if a.dtype is not b.dtype:
         raise RuntimeError(
             "expected m1 and m2 to have the same dtype, but got: "
@@ -39,7 +55,23 @@ def _product(a: Tensor, b: Tensor) -> Tensor:
         check_allocation(rows * (b._layout.sizes[-1] if b.dim() > 1 else 1), a.dtype)
     backend = a._storage.backend
     values = backend.run_quietly(backend.xp.matmul, a._values(), b._values())
+    if isinstance(values, np.generic):  # NumPy's product of two vectors is a number
+        values = np.asarray(values)
     return tensor_over(values.astype(a.dtype.numpy_dtype, copy=False), a.device, a.dtype)
+
+
+def _matmul_kernel(self: Tensor, other: Tensor) -> str:
+    """The product ``matmul`` becomes for these operands' dims (for its device error)."""
+    dims = (self.dim(), other.dim())
+    if dims == (1, 1):
+        return "dot"
+    if dims == (2, 1):
+        return "mv"
+    if max(dims) <= 2:
+        return "mm"
+    if _should_fold(self, other):
+        return "mm" if min(dims) == 2 else "mv"
+    return "bmm"
 
 
 def _shape_text(t: Tensor) -> str:

@@ -48,24 +48,67 @@ def result_type(*operands: TensorOrScalar) -> dtype:
     return dtypes.result_type_of(dimensioned, zero_dim, scalars)
 
 
-def common_device(tensors: Sequence[Tensor]) -> Any:
-    """The one device all ``tensors`` live on; PyTorch's RuntimeError when there are two."""
-    devices = list({t._storage.device: None for t in tensors})  # devices are interned values
-    if len(devices) > 1:
-        first, second = devices[:2]
+def common_device(tensors: Sequence[Tensor], allow_cpu_scalar: bool = True) -> Any:
+    """The device the op runs on: PyTorch's TensorIterator rule, and its error.
+
+    The first non-CPU device among ``tensors`` is the common one; every other tensor must
+    be there too, except one 0-d CPU tensor (a number in a tensor), which a GPU kernel
+    takes as an argument when ``allow_cpu_scalar``.
+    """
+    first = tensors[0]._storage.device
+    if all(t._storage.device is first for t in tensors):
+        return first
+    common = next((t.device for t in tensors if t.device.type != "cpu"), first)
+    scalars = 1 if allow_cpu_scalar and common.type != "cpu" else 0
+    for t in tensors:
+        where = t._storage.device
+        if where is common:
+            continue
+        cpu_scalar = where.type == "cpu" and not t._layout.sizes
+        if cpu_scalar and scalars:
+            scalars -= 1
+            continue
+        if cpu_scalar and allow_cpu_scalar:
+            raise RuntimeError("Trying to pass too many CPU scalars to non-CPU kernel!")
         raise RuntimeError(
             "Expected all tensors to be on the same device, but found at least two devices, "
-            f"{first} and {second}! Move them with .to(device) first."
+            f"{common} and {where}!"
         )
-    return tensors[0].device
+    return common
 
 
-def as_array(value: TensorOrScalar, work: dtype) -> Any:
-    """The operand's values in the computation dtype (a view when no cast is needed)."""
+def same_device(method: str, arguments: Sequence[tuple[str, Tensor]]) -> Any:
+    """The check PyTorch generates for ops outside TensorIterator (mm, bmm, cat...).
+
+    Every tensor argument must be on the first one's device; ``method`` names PyTorch's
+    CUDA wrapper (``"wrapper_CUDA_mm"``), ``arguments`` pairs argument names and tensors.
+    """
+    common = arguments[0][1]._storage.device
+    for name, t in arguments[1:]:
+        where = t._storage.device
+        if where is not common:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but got {name} is on {where}, "
+                f"different from other tensors on {common} "
+                f"(when checking argument in method {method})"
+            )
+    return common
+
+
+def as_array(value: TensorOrScalar, work: dtype, where: Any = None) -> Any:
+    """The operand's values in the computation dtype (a view when no cast is needed).
+
+    A number becomes a NumPy scalar of that dtype, which kernels of every backend take.
+    A tensor on another device than ``where`` (a 0-d CPU tensor in a GPU op) is read as
+    such a number too.
+    """
     if type(value) is Tensor:
+        if where is not None and value._storage.device is not where:
+            return value._host_values().astype(work.numpy_dtype)[()]
         values = value._values()
         return values if value._storage.dtype is work else values.astype(work.numpy_dtype)
-    return np.array(value).astype(work.numpy_dtype)
+    # Through a 0-d array: NumPy converts it as C does (-1 to uint8 is 255, no error).
+    return np.array(value).astype(work.numpy_dtype)[()]
 
 
 def output_like(
@@ -120,12 +163,13 @@ def pointwise(
         storage = reference._storage
         if ALLOCATION_LIMIT.get() is not None:  # tested here: the hot path makes no call
             check_allocation(reference._layout.numel, result)
-        values = storage.backend.xp.empty(reference._layout.sizes, dtype=result.numpy_dtype)
+        values = storage.backend.empty(reference._layout.sizes, result.numpy_dtype)
         out = tensor_over(values, storage.device, result)
     else:
         out = output_like(operands, result, common, promoted or (True,) * len(operands))
         values = out._values()
-    out._storage.backend.run_quietly(_compute, kernel, operands, common, work, values)
+    storage = out._storage
+    storage.backend.run_quietly(_compute, kernel, operands, common, work, values, storage.device)
     return out
 
 
@@ -135,22 +179,26 @@ def _compute(
     common: dtype,
     work: dtype,
     out: Any,
+    where: Any,
 ) -> None:
     arrays = [
         value._values()  # the usual case: a tensor already in the common (and work) dtype
-        if type(value) is Tensor and value._storage.dtype is common and common is work
-        else operand_values(value, common, work)
+        if type(value) is Tensor
+        and value._storage.dtype is common
+        and common is work
+        and value._storage.device is where
+        else operand_values(value, common, work, where)
         for value in operands
     ]
     kernel(*arrays, out=out, casting="unsafe")
 
 
-def operand_values(value: TensorOrScalar, common: dtype, work: dtype) -> Any:
+def operand_values(value: TensorOrScalar, common: dtype, work: dtype, where: Any = None) -> Any:
     """An operand converted to the common dtype, as PyTorch converts it, then to the work dtype.
 
     The two steps differ for float16: a number or float32 operand is rounded to float16 first.
     """
-    values = as_array(value, common)
+    values = as_array(value, common, where)
     return values if work is common else values.astype(work.numpy_dtype)
 
 

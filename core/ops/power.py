@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from core.autograd.record import record
+from core.backends import array_module
 from core.ops.pointwise import (
     TensorOrScalar,
     binary_type,
@@ -23,10 +24,10 @@ from core.tensor import Tensor
 
 def _integer_power(base: np.ndarray, exponent: np.ndarray, out: np.ndarray, casting: str) -> None:
     # PyTorch's integer pow: a negative exponent gives 1 for base 1, ±1 for base -1, else 0.
-    base, exponent = np.broadcast_arrays(base, exponent)
+    xp = array_module(out)
     positive = np.power(base, np.maximum(exponent, 0))
-    negative = np.where(base == 1, 1, np.where(base == -1, np.where(exponent % 2 == 0, 1, -1), 0))
-    np.copyto(out, np.where(exponent < 0, negative, positive), casting=casting)
+    negative = xp.where(base == 1, 1, xp.where(base == -1, xp.where(exponent % 2 == 0, 1, -1), 0))
+    xp.copyto(out, xp.where(exponent < 0, negative, positive), casting=casting)
 
 
 def pow(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:  # noqa: A001 - PyTorch's name
@@ -90,7 +91,9 @@ def _power(self: TensorOrScalar, exponent: TensorOrScalar) -> Tensor:
     if isinstance(self, Tensor) and is_scalar(exponent) and exponent in (0, 1):
         # PyTorch answers x ** 0 and x ** 1 without a kernel, so any dtype (bool too) works.
         return pointwise(
-            lambda x, out, casting: np.copyto(out, 1 if exponent == 0 else x, casting=casting),
+            lambda x, out, casting: array_module(out).copyto(
+                out, 1 if exponent == 0 else x, casting=casting
+            ),
             (self,),
             result=result,
         )

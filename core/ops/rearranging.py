@@ -30,8 +30,9 @@ def flip(self: Tensor, *dims: Any) -> Tensor:
         sizes, preserve_format_strides(sizes, self._layout.strides), self.device, self.dtype
     )
     if result.numel():
+        xp = self._storage.backend.xp
         result._values()[...] = (
-            np.flip(self._values(), axis=tuple(axes)) if self.dim() else self._values()
+            xp.flip(self._values(), axis=tuple(axes)) if self.dim() else self._values()
         )
     return record(
         result,
@@ -51,18 +52,19 @@ def nonzero(self: Tensor, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, .
     """
     if as_tuple and self.dim() == 0:
         return nonzero(self.reshape(1), as_tuple=True)
-    values = self._host_values()
+    values = self._values()
+    xp = self._storage.backend.xp
     if ALLOCATION_LIMIT.get() is not None:  # the result's size is known only by counting
-        check_allocation(_count_nonzero(values) * self.dim(), dtypes.int64)
-    positions = np.argwhere(values)
+        check_allocation(_count_nonzero(xp, values) * self.dim(), dtypes.int64)
+    positions = xp.argwhere(values)
     count, ndim = positions.shape
-    columns = np.ascontiguousarray(positions.T, dtype=np.int64)
+    columns = xp.ascontiguousarray(positions.T, dtype=np.int64)
     storage = Storage(columns, dtypes.int64, self.device)
     result = Tensor._make(storage, Layout((count, ndim), (1, count), 0))
     return unbind(result, 1) if as_tuple else result
 
 
-def _count_nonzero(values: np.ndarray) -> int:
+def _count_nonzero(xp: Any, values: Any) -> int:
     """Non-zero elements, each broadcast (stride 0) dim counted once and multiplied back in.
 
     Counting a broadcast view element by element would take as long as the copy it guards.
@@ -73,7 +75,7 @@ def _count_nonzero(values: np.ndarray) -> int:
         broadcast = stride == 0 and size > 1
         repeats *= size if broadcast else 1
         once.append(slice(0, 1) if broadcast else slice(None))
-    return int(np.count_nonzero(values[tuple(once)])) * repeats
+    return int(xp.count_nonzero(values[tuple(once)])) * repeats
 
 
 def where_nonzero(condition: Tensor) -> tuple[Tensor, ...]:

@@ -60,11 +60,10 @@ def _check_reduced(self: Tensor, axes: tuple[int, ...], element_type: dtype) -> 
 def _result(self: Tensor, values: Any, element_type: dtype) -> Tensor:
     """A new tensor over ``values`` (a reduction's fresh result, copied only if it must be)."""
     backend = self._storage.backend
-    xp = backend.xp
     if getattr(values, "dtype", None) != element_type.numpy_dtype:
         array = backend.cast(values, element_type.numpy_dtype)
-    elif isinstance(values, xp.generic):
-        array = xp.asarray(values)  # a number: its own new 0-d array
+    elif isinstance(values, np.generic):
+        array = np.asarray(values)  # a NumPy number: its own new 0-d array (CuPy gives arrays)
     elif values.flags.c_contiguous and values.base is None:
         array = values
     else:
@@ -76,8 +75,8 @@ def _keep(values: np.ndarray, self: Tensor, axes: tuple[int, ...], keepdim: bool
     """Reshape a reduction over ``axes`` computed without keepdims to PyTorch's keepdim shape."""
     if not keepdim:
         return values
-    shape = [1 if d in axes else size for d, size in enumerate(self.shape)]
-    return np.reshape(values, shape)
+    shape = tuple(1 if d in axes else size for d, size in enumerate(self.shape))
+    return values.reshape(shape)
 
 
 def _accumulating_type(self: Tensor, given: Any) -> dtype:
@@ -141,8 +140,8 @@ def prod(
     axes = _axes(self, dim)
     _check_reduced(self, axes, result)
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
-    with np.errstate(all="ignore"):
-        values = np.prod(self._values(), axis=axes, dtype=work)
+    backend = self._storage.backend
+    values = backend.run_quietly(backend.xp.prod, self._values(), axes, work)
     out = _result(self, _keep(values, self, axes, keepdim), result)
     sizes = self._layout.sizes
     return record(
@@ -168,13 +167,15 @@ def _product_of_others(self: Tensor, axes: tuple[int, ...]) -> Tensor:
         return _product_of_others_differentiable(self, axes)
     check_allocation(self._layout.numel, self.dtype)  # and a few temporaries of this size
     values = self._values()
-    moved = np.moveaxis(values, axes, range(len(axes))) if axes else values.reshape(1)
+    xp = self._storage.backend.xp
+    leading = tuple(range(len(axes)))
+    moved = xp.moveaxis(values, axes, leading) if axes else values.reshape(1)
     flat = moved.reshape((-1,) + moved.shape[len(axes) :]) if axes else moved
-    ones = np.ones_like(flat[:1])
-    before = np.cumprod(np.concatenate([ones, flat[:-1]]), axis=0)
-    after = np.cumprod(np.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
+    ones = xp.ones_like(flat[:1])
+    before = xp.cumprod(xp.concatenate([ones, flat[:-1]]), axis=0)
+    after = xp.cumprod(xp.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
     others = (before * after).reshape(moved.shape)
-    others = np.moveaxis(others, range(len(axes)), axes) if axes else others.reshape(())
+    others = xp.moveaxis(others, leading, axes) if axes else others.reshape(())
     return _result(self, others, self.dtype)
 
 
@@ -190,9 +191,9 @@ def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
     _check_reduced(self, axes, result)
     count = int(np.prod([self.shape[d] for d in axes]))
     work = np.float32 if result is dtypes.float16 else result.numpy_dtype
-    with np.errstate(all="ignore"):
-        # An empty reduction divides 0 by 0: nan, as in PyTorch.
-        values = np.sum(self._values(), axis=axes, dtype=work) / np.dtype(work).type(count)
+    backend = self._storage.backend
+    # An empty reduction divides 0 by 0: nan, as in PyTorch.
+    values = backend.run_quietly(_mean, backend.xp, self._values(), axes, work, count)
     out = _result(self, _keep(values, self, axes, keepdim), result)
     sizes = self._layout.sizes
     return record(
@@ -203,6 +204,10 @@ def mean(self: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
         {"self_sym_sizes": sizes, "dim": axes, "keepdim": keepdim},
         lambda: f"grad_self = grad / {count}, expanded to {list(sizes)}",
     )
+
+
+def _mean(xp: Any, values: Any, axes: tuple[int, ...], work: Any, count: int) -> Any:
+    return xp.sum(values, axis=axes, dtype=work) / np.dtype(work).type(count)
 
 
 def _check_nonempty_dim(self: Tensor, name: str, axes: tuple[int, ...]) -> None:
@@ -219,13 +224,17 @@ def _check_nonempty(self: Tensor, name: str) -> None:
         )
 
 
-def _extreme(name: str, numpy_pick: Any, numpy_arg: Any, pair: type) -> Any:
+def _extreme(name: str, pick_name: str, arg_name: str, pair: type) -> Any:
+    """max or min: the value (dim=None), or values and indices along a dim."""
+
     def op(self: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
         if isinstance(dim, Tensor):
             from core.ops.arithmetic import maximum, minimum
 
             return (maximum if name == "max" else minimum)(self, dim)
         node = f"{name.capitalize()}Backward"
+        xp = self._storage.backend.xp
+        numpy_pick, numpy_arg = getattr(xp, pick_name), getattr(xp, arg_name)
         if dim is None:
             _check_nonempty(self, name)
             out = _result(self, numpy_pick(self._values()), self.dtype)
@@ -311,21 +320,22 @@ def _product_of_others_differentiable(self: Tensor, axes: tuple[int, ...]) -> Te
     batch = tuple(moved.shape[: self.dim() - len(axes)])
     count = math.prod(moved.shape[len(batch) :])
     rows = moved.reshape(*batch, 1, count).expand(*batch, count, count)
-    others = where(eye(count, dtype=dtypes.bool_), 1.0, rows).prod(-1)
+    others = where(eye(count, dtype=dtypes.bool_, device=self.device), 1.0, rows).prod(-1)
     back = others.reshape(moved.shape)
     return back.movedim(tuple(range(len(batch), self.dim())), axes)
 
 
-max = _extreme("max", np.max, np.argmax, return_types.max)  # noqa: A001
-min = _extreme("min", np.min, np.argmin, return_types.min)  # noqa: A001
+max = _extreme("max", "max", "argmax", return_types.max)  # noqa: A001
+min = _extreme("min", "min", "argmin", return_types.min)  # noqa: A001
 
 
-def _extreme_value(name: str, numpy_pick: Any) -> Any:
+def _extreme_value(name: str, pick_name: str) -> Any:
     def op(self: Tensor, dim: Dims = (), keepdim: bool = False) -> Tensor:
         if (dim is None or dim == () or dim == []) and self.numel() == 0:
             _check_nonempty(self, name)
         axes = _axes(self, dim, nonempty_for=name)
         _check_reduced(self, axes, self.dtype)
+        numpy_pick = getattr(self._storage.backend.xp, pick_name)
         out = _result(self, numpy_pick(self._values(), axis=axes, keepdims=keepdim), self.dtype)
         node = f"{name.capitalize()}Backward0"
         return _evenly_to_ties(out, node, self, axes or tuple(range(self.dim())), False, keepdim)
@@ -334,14 +344,16 @@ def _extreme_value(name: str, numpy_pick: Any) -> Any:
     return op
 
 
-amax = _extreme_value("amax", np.max)
-amin = _extreme_value("amin", np.min)
+amax = _extreme_value("amax", "max")
+amin = _extreme_value("amin", "min")
 
 
-def _arg_extreme(name: str, numpy_arg: Any) -> Any:
+def _arg_extreme(name: str) -> Any:
     def op(self: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
         if self.dtype is dtypes.bool_:
             raise RuntimeError(f"{name}(): does not support bool input")
+        xp = self._storage.backend.xp
+        numpy_arg = getattr(xp, name)
         if dim is None:
             if self.numel() == 0:
                 raise IndexError(
@@ -349,7 +361,7 @@ def _arg_extreme(name: str, numpy_arg: Any) -> Any:
                 )
             index = numpy_arg(self._values().reshape(-1))
             shape = (1,) * self.dim() if keepdim else ()
-            return _result(self, np.reshape(index, shape), dtypes.int64)
+            return _result(self, xp.reshape(index, shape), dtypes.int64)
         axis = wrap_dim(dim, self.dim())
         if self.dim() == 0:
             return _result(self, 0, dtypes.int64)
@@ -361,8 +373,8 @@ def _arg_extreme(name: str, numpy_arg: Any) -> Any:
     return op
 
 
-argmax = _arg_extreme("argmax", np.argmax)
-argmin = _arg_extreme("argmin", np.argmin)
+argmax = _arg_extreme("argmax")
+argmin = _arg_extreme("argmin")
 
 
 def _spread(name: str, take_root: bool) -> Any:
@@ -396,16 +408,10 @@ def _spread(name: str, take_root: bool) -> Any:
             )
         # Float64 copies of the whole input, larger than the result: the limit applies to them.
         check_allocation(self._layout.numel, dtypes.float64)
-        values = self._values().astype(np.float64)
-        with np.errstate(all="ignore"):
-            mean = np.sum(values, axis=axes, keepdims=True) / count
-            # One correction pass: the mean of a constant input comes out exact (as with
-            # PyTorch's Welford sums), so its var and std are exactly 0.
-            mean = mean + np.sum(values - mean, axis=axes, keepdims=True) / count
-            centred = values - mean
-            spread = np.sum(centred * centred, axis=axes) / np.float64(builtins.max(divisor, 0))
-            if take_root:
-                spread = np.sqrt(spread)
+        backend = self._storage.backend
+        spread = backend.run_quietly(
+            _spread_of, backend.xp, self._values(), axes, count, divisor, take_root
+        )
         out = _result(self, _keep(spread, self, axes, keepdim), self.dtype)
         sizes = self._layout.sizes
 
@@ -435,6 +441,20 @@ def _spread(name: str, take_root: bool) -> Any:
     return op
 
 
+def _spread_of(
+    xp: Any, values: Any, axes: tuple[int, ...], count: int, divisor: int, take_root: bool
+) -> Any:
+    """The variance (or its root) over ``axes``, in float64 with one correction pass."""
+    values = values.astype(np.float64)
+    mean = xp.sum(values, axis=axes, keepdims=True) / count
+    # One correction pass: the mean of a constant input comes out exact (as with
+    # PyTorch's Welford sums), so its var and std are exactly 0.
+    mean = mean + xp.sum(values - mean, axis=axes, keepdims=True) / count
+    centred = values - mean
+    spread = xp.sum(centred * centred, axis=axes) / np.float64(builtins.max(divisor, 0))
+    return np.sqrt(spread) if take_root else spread
+
+
 var = _spread("var", take_root=False)
 std = _spread("std", take_root=True)
 
@@ -442,10 +462,12 @@ std = _spread("std", take_root=True)
 def all(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axes = _axes(self, dim)
     _check_reduced(self, axes, dtypes.bool_)
-    return _result(self, np.all(self._values(), axis=axes, keepdims=keepdim), dtypes.bool_)
+    xp = self._storage.backend.xp
+    return _result(self, xp.all(self._values(), axis=axes, keepdims=keepdim), dtypes.bool_)
 
 
 def any(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # noqa: A001
     axes = _axes(self, dim)
     _check_reduced(self, axes, dtypes.bool_)
-    return _result(self, np.any(self._values(), axis=axes, keepdims=keepdim), dtypes.bool_)
+    xp = self._storage.backend.xp
+    return _result(self, xp.any(self._values(), axis=axes, keepdims=keepdim), dtypes.bool_)

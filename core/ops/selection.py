@@ -13,6 +13,7 @@ import numpy as np
 
 from core import dtypes
 from core.autograd.record import record
+from core.backends import array_module
 from core.ops.pointwise import (
     TensorOrScalar,
     as_array,
@@ -112,11 +113,16 @@ def _where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) -> T
         if is_scalar(value):
             dtypes.check_fits(value, result)
     return pointwise(
-        lambda c, a, b, out, casting: np.copyto(out, np.where(c, a, b), casting=casting),
+        lambda c, a, b, out, casting: _copy_where(c, a, b, out, casting),
         (condition, input, other),
         result=result,
         promoted=(False, True, True),
     )
+
+
+def _copy_where(condition: Any, a: Any, b: Any, out: Any, casting: str) -> None:
+    xp = array_module(out)
+    xp.copyto(out, xp.where(condition, a, b), casting=casting)
 
 
 def _clamped(self: Tensor, min: TensorOrScalar | None, max: TensorOrScalar | None) -> Tensor:  # noqa: A002
@@ -140,7 +146,7 @@ def _clamped(self: Tensor, min: TensorOrScalar | None, max: TensorOrScalar | Non
         # np.maximum and np.minimum propagate nan, as PyTorch's clamp does.
         value = x if lower is None else np.maximum(x, lower)
         value = value if upper is None else np.minimum(value, upper)
-        np.copyto(out, value, casting=casting)
+        array_module(out).copyto(out, value, casting=casting)
 
     return pointwise(clamp_values, operands, result=result)
 

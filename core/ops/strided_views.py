@@ -88,7 +88,7 @@ def regenerate_view_history(view: Tensor) -> None:
         {"size": view_layout.sizes, "stride": view_layout.strides},
         "grad_base[i] = sum of grad over the view elements that read element i",
     )
-    node.output_metadata = ((view_layout.sizes, view.dtype),)
+    node.output_metadata = ((view_layout.sizes, view.dtype, view.device),)
     if view._retains_grad:
         view._grad_fn.retained.pop(view._output_nr, None)
         node.retained[0] = weakref.ref(view)
