@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import shlex
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import core.timing
@@ -14,7 +16,7 @@ from app.bench_command import check_experiment_names, parse_devices, run_bench
 from app.startup import STARTING_CODE, THEMES
 
 NO_DISPLAY_PNG = Path("build") / "stridescope-window.png"
-PANELS = ("window", "memory")
+PANELS = ("window", "memory", "graph")
 # Qt platforms that draw into memory only.
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
 
@@ -62,9 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=STARTING_CODE,
         help="code to run, statements separated by newlines or ';' (default: %(default)r)",
     )
-    render.add_argument("--select", metavar="NAME", help="the tensor to show (default: the last)")
+    render.add_argument(
+        "--select",
+        metavar="NAME",
+        help="the tensor to show (default: the last); with --panel graph, the tensor to call "
+        "backward on (default: the last scalar that requires grad)",
+    )
     render.add_argument(
         "--panel", choices=PANELS, default="window", help="what to draw (default: %(default)s)"
+    )
+    render.add_argument(
+        "--step",
+        type=int,
+        metavar="N",
+        help="step the backward pass N nodes first (it stops early at a node that fails)",
     )
     render.add_argument(
         "--show-errors",
@@ -96,23 +109,62 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--quick", action="store_true", help="a few small sizes and repeats (seconds, not minutes)"
     )
+    bench.add_argument(
+        "--warmup", type=count(0), metavar="N", help="untimed runs before each measurement"
+    )
+    bench.add_argument("--repeats", type=count(1), metavar="N", help="timed runs per measurement")
     bench.add_argument("--csv", type=Path, metavar="FILE", help="also write the table to FILE")
+    bench.add_argument(
+        "--reference",
+        type=Path,
+        metavar="DIR",
+        help="where recorded runs are read from, to stand in for an unavailable device "
+        "(default: the runs shipped in resources/timings)",
+    )
+    bench.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="write this run to DIR as a recorded reference run (needs a working cuda device)",
+    )
     return parser
+
+
+def count(least: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``least``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(f"expected an integer of {least} or more: {text!r}")
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``stridescope``; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     try:
         if args.command == "bench":
-            return bench(args)
+            return bench(args, command=shlex.join(["stridescope", *argv]))
         # Qt only from here: `bench` never imports it.
         from app.window_commands import open_window, render_window
 
         if args.command == "render":
             theme = args.theme or "light"
             path = render_window(
-                args.code, theme, args.output, args.select, args.panel, args.show_errors
+                args.code,
+                theme,
+                args.output,
+                args.select,
+                args.panel,
+                args.show_errors,
+                args.step,
             )
             print(path)
             return 0
@@ -122,18 +174,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def bench(args: argparse.Namespace) -> int:
-    """``stridescope bench``: needs no QApplication; bad arguments raise CliError."""
+def bench(args: argparse.Namespace, command: str = "stridescope bench") -> int:
+    """``stridescope bench``: needs no QApplication; bad arguments raise CliError.
+
+    ``command`` is the command line, kept in a recorded run's metadata.
+    """
     try:
         devices = parse_devices(args.device)
         experiments = check_experiment_names(args.experiment)
     except ValueError as error:
         raise CliError(str(error)) from error
     preset = core.timing.QUICK if args.quick else core.timing.FULL
+    counts = {"warmup": args.warmup, "repeats": args.repeats}
+    preset = dataclasses.replace(
+        preset, **{name: value for name, value in counts.items() if value is not None}
+    )
+    if args.reference is not None and not args.reference.is_dir():
+        raise CliError(f"--reference {args.reference}: not a directory")
+    if args.record is not None:
+        check_recordable(devices)
     try:
-        return run_bench(experiments, devices, preset, args.csv)
+        return run_bench(
+            experiments,
+            devices,
+            preset,
+            args.csv,
+            reference_directory=args.reference,
+            record_directory=args.record,
+            command=command,
+        )
     except OSError as error:
-        raise CliError(f"cannot write {args.csv}: {error.strerror or error}") from error
+        target = error.filename or args.csv or args.record
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from error
+
+
+def check_recordable(devices: Sequence[str]) -> None:
+    """Raise CliError unless a cuda device among ``devices`` works, before measuring."""
+    cuda = [where for where in devices if core.device(where).type == "cuda"]
+    if not cuda:
+        raise CliError("--record needs a cuda device: add --device cpu,cuda")
+    reason = core.timing.unavailable_reason(core.device(cuda[0]))
+    if reason is not None:
+        raise CliError(f"--record needs a working cuda device: {reason}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Timing work on a device: a clock per device type, experiments, and their tables.
+"""Timing work on a device: a clock per device type, experiments, their tables, and the
+recorded reference runs shipped with StrideScope.
 
 ``import core.timing`` explicitly: ``import core`` does not load it.
 """
@@ -7,6 +8,7 @@ from core.timing.clock import (
     Clock,
     Timing,
     clock_for,
+    cuda_event_clock,
     gigabytes_per_second,
     gigaflops_per_second,
     perf_counter_clock,
@@ -14,5 +16,21 @@ from core.timing.clock import (
     unavailable_reason,
 )
 from core.timing.experiments import EXPERIMENTS, FULL, QUICK, Case, Experiment, Preset, square_ish
-from core.timing.runner import Skipped, TimingRow, check_experiments, measure, run_experiments
+from core.timing.reference import (
+    RecordedRun,
+    RunMetadata,
+    collect_metadata,
+    load_recorded_run,
+    record_reference,
+    recorded_runs,
+    shipped_directory,
+)
+from core.timing.runner import (
+    MEASURED,
+    Skipped,
+    TimingRow,
+    check_experiments,
+    measure,
+    run_experiments,
+)
 from core.timing.table import read_csv, run_metadata, write_csv

@@ -2,8 +2,9 @@
 
 The clock is chosen by device type in one place, :func:`clock_for`. The CPU runs work
 synchronously, so ``time.perf_counter`` around each call measures it. A GPU launches
-work asynchronously: its clock must record CUDA events around the call and synchronise
-before reading them (issue 4), never wall-clock time around a launch.
+work asynchronously and returns before it is done, so wall-clock time around a call
+measures the launch, not the work: its clock records CUDA events around the call and
+reads them once the end event has completed (:func:`cuda_event_clock`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Protocol
 
 import numpy as np
@@ -34,21 +36,47 @@ def perf_counter_clock(work: Work) -> float:
     return time.perf_counter() - start
 
 
+def cuda_event_clock(cupy: ModuleType, index: int | None = None) -> Clock:
+    """A clock timing work on CUDA device ``index`` (None: CuPy's current one) with events.
+
+    Each call: wait for the device to finish everything launched before (so earlier
+    asynchronous work does not run inside the measurement), record a start event, run
+    ``work``, record an end event, wait for the end event, and return the GPU's time
+    between the two events in seconds. The GPU is idle when the start event is
+    recorded, so the time covers the engine's Python dispatch and launches as well as
+    the kernels, as ``perf_counter`` does on the CPU.
+
+    ``cupy`` is the module the CUDA backend computes with (``backend_for(where).xp``):
+    this module never imports it.
+    """
+    cuda = cupy.cuda
+
+    def clock(work: Work) -> float:
+        gpu = cuda.Device(index)
+        with gpu:  # the events belong to this device's current stream
+            start, end = cuda.Event(), cuda.Event()
+            gpu.synchronize()
+            start.record()
+            work()
+            end.record()
+            end.synchronize()
+            return cuda.get_elapsed_time(start, end) / 1e3  # CUDA reports milliseconds
+
+    return clock
+
+
 def clock_for(where: device) -> Clock:
     """The clock that times work on ``where``: the one place that knows each device type.
 
     Raises
     ------
     RuntimeError
-        When ``where``'s backend is unavailable (the engine's reason), or when it has no
-        clock yet.
+        When ``where``'s backend is unavailable (the engine's reason).
     """
     if where.type == "cpu":
         return perf_counter_clock
-    backend_for(where)  # raises with the engine's reason when the device is unavailable
-    # The CUDA clock (events recorded around the call, then synchronize) plugs in here
-    # together with the CuPy backend.
-    raise RuntimeError(f"no clock for device '{where}' yet: CUDA event timing comes with issue 4")
+    backend = backend_for(where)  # raises with the engine's reason when it is unavailable
+    return cuda_event_clock(backend.xp, backend.index)  # the device holding where's storage
 
 
 def unavailable_reason(where: device) -> str | None:
@@ -99,8 +127,9 @@ class Timing:
 def time_callable(work: Work, where: device | str, warmup: int = 1, repeats: int = 5) -> Timing:
     """Time ``work`` on ``where``: ``warmup`` untimed calls, then ``repeats`` timed ones.
 
-    Warm-up calls fill caches and let lazy set-up (allocations, BLAS threads) happen
-    before measuring; they are not recorded.
+    Warm-up calls fill caches and let lazy set-up (allocations, BLAS threads, CuPy's
+    compilation of a kernel on its first use) happen before measuring; they are not
+    recorded.
 
     Raises
     ------

@@ -3,7 +3,13 @@
 Each experiment builds a :class:`Case` per (layout, size): the work to time (``core``
 tensors and ops, as the app teaches them), a NumPy reference for the same inputs, and
 the bytes moved or flops done per call, from which throughput is derived. Inputs are
-float32 (4 bytes per element), drawn from a fixed seed.
+float32 (4 bytes per element), drawn on the host from a fixed seed and copied to the
+device being timed before timing, so every device computes on the same values.
+
+What is timed is the call as a user writes it, on every device alike: ``a + b``
+includes allocating its result (from NumPy's allocator on the CPU, from CuPy's memory
+pool on a GPU, which after the warm-up hands back the block the last call freed) and
+the engine's Python dispatch. Building the inputs is never timed.
 """
 
 from __future__ import annotations
@@ -29,7 +35,9 @@ GIGAFLOPS = "GFLOP/s"
 class Case:
     """One measurement's work on ``inputs``: ``work()`` gives what ``reference()`` computes.
 
-    ``reference`` computes the same result in NumPy, for tests.
+    ``inputs`` live on the device being timed (a host-to-device copy's input lives on
+    the host). ``reference`` computes the same result in NumPy from host copies of the
+    inputs, for tests: compare it with ``work().cpu().numpy()``.
 
     ``amount`` is bytes moved (unit GB/s) or flops done (unit GFLOP/s) per call; 0 for a
     call that does no work (``contiguous()`` of a contiguous tensor), which then has no
@@ -67,12 +75,22 @@ def square_ish(elements: int) -> tuple[int, int]:
     return rows, elements // rows
 
 
-def _random(rows: int, cols: int, where: device, seed: int, transposed: bool = False) -> Tensor:
-    """A (rows, cols) float32 tensor; ``transposed``: the ``.t()`` view of a (cols, rows) one."""
-    generator = Generator().manual_seed(seed)
+def _random(*sizes: int, seed: int = SEED) -> Tensor:
+    """A contiguous float32 tensor of ``sizes`` on the host, from the generator seeded ``seed``."""
+    return randn(*sizes, generator=Generator().manual_seed(seed))
+
+
+def _random_on(rows: int, cols: int, where: device, seed: int, transposed: bool = False) -> Tensor:
+    """A (rows, cols) float32 tensor on ``where``; ``transposed``: the ``.t()`` view of a
+    (cols, rows) one. Drawn on the host (CPU generators draw there), then copied."""
     if transposed:
-        return randn(cols, rows, generator=generator, device=where).t()
-    return randn(rows, cols, generator=generator, device=where)
+        return _random(cols, rows, seed=seed).to(where).t()
+    return _random(rows, cols, seed=seed).to(where)
+
+
+def _host(tensor: Tensor) -> np.ndarray:
+    """``tensor``'s values as a NumPy array, copied to the host when it lives elsewhere."""
+    return tensor.cpu().numpy()
 
 
 def build_add(layout: str, size: int, where: device) -> Case:
@@ -85,12 +103,12 @@ def build_add(layout: str, size: int, where: device) -> Case:
     walks them in storage order and it is as fast as contiguous.)
     """
     rows, cols = square_ish(size)
-    a = _random(rows, cols, where, SEED)
-    b = _random(rows, cols, where, SEED + 1, transposed=layout == "transposed")
+    a = _random_on(rows, cols, where, SEED)
+    b = _random_on(rows, cols, where, SEED + 1, transposed=layout == "transposed")
     return Case(
         inputs=(a, b),
         work=lambda: a + b,
-        reference=lambda: np.add(a.numpy(), b.numpy()),
+        reference=lambda: np.add(_host(a), _host(b)),
         amount=3 * size * a.element_size(),
         unit=GIGABYTES,
     )
@@ -98,12 +116,12 @@ def build_add(layout: str, size: int, where: device) -> Case:
 
 def build_matmul(layout: str, size: int, where: device) -> Case:
     """``a @ b`` of n×n float32 matrices: n multiply-adds per output element: 2 × n³ flops."""
-    a = _random(size, size, where, SEED)
-    b = _random(size, size, where, SEED + 1)
+    a = _random_on(size, size, where, SEED)
+    b = _random_on(size, size, where, SEED + 1)
     return Case(
         inputs=(a, b),
         work=lambda: matmul(a, b),
-        reference=lambda: np.matmul(a.numpy(), b.numpy()),
+        reference=lambda: np.matmul(_host(a), _host(b)),
         amount=2 * size**3,
         unit=GIGAFLOPS,
     )
@@ -117,11 +135,11 @@ def build_contiguous(layout: str, size: int, where: device) -> Case:
     ``contiguous()`` returns x itself: 0 bytes, no throughput, just the call's overhead.
     """
     rows, cols = square_ish(size)
-    x = _random(rows, cols, where, SEED, transposed=layout == "transposed")
+    x = _random_on(rows, cols, where, SEED, transposed=layout == "transposed")
     return Case(
         inputs=(x,),
         work=x.contiguous,
-        reference=lambda: np.ascontiguousarray(x.numpy()),
+        reference=lambda: np.ascontiguousarray(_host(x)),
         amount=2 * size * x.element_size() if layout == "transposed" else 0,
         unit=GIGABYTES,
     )
@@ -136,27 +154,48 @@ def build_sum(layout: str, size: int, where: device) -> Case:
     does (vectorised), so unlike ``add`` the strided dim is not slower, and can be faster.
     """
     rows, cols = square_ish(size)
-    x = _random(rows, cols, where, SEED)
+    x = _random_on(rows, cols, where, SEED)
     dim = 1 if layout == "contiguous dim" else 0
     return Case(
         inputs=(x,),
         work=lambda: x.sum(dim),
-        reference=lambda: np.sum(x.numpy(), axis=dim),
+        reference=lambda: np.sum(_host(x), axis=dim),
         amount=size * x.element_size(),
         unit=GIGABYTES,
     )
 
 
 def build_transfer(layout: str, size: int, where: device) -> Case:
-    """Copies between host memory and ``where``: n × 4 bytes each way (needs cuda).
+    """Copying n float32 elements between host memory and ``where``: n × 4 bytes per call.
+
+    ``host to device``: ``x.to(where)`` of a contiguous 1-D host tensor. ``device to
+    host``: ``x.cpu()`` of one on ``where``. Both are the engine's own copies, so the time
+    includes whatever they do besides the transfer (allocating the result). The host
+    side is NumPy's ordinary (pageable) memory, which the CUDA driver stages through a
+    pinned buffer: expect less than the link's peak bandwidth.
 
     Raises
     ------
     RuntimeError
-        Always, for now: the engine has no device besides the CPU to copy to.
+        When ``where`` is the CPU: a copy from the host to itself is not a transfer.
     """
-    raise RuntimeError(
-        "the transfer experiment needs the CUDA backend (issue 4): there is nothing to copy to"
+    if where.type == "cpu":
+        raise RuntimeError(
+            "the transfer experiment times copies between the host and a cuda device, "
+            f"not '{where}'"
+        )
+    host = _random(size)
+    if layout == "host to device":
+        source, work = host, lambda: host.to(where)
+    else:
+        source = host.to(where)
+        work = source.cpu
+    return Case(
+        inputs=(source,),
+        work=work,
+        reference=host.numpy,
+        amount=size * host.element_size(),
+        unit=GIGABYTES,
     )
 
 

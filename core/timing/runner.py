@@ -11,6 +11,8 @@ from core.timing.clock import unavailable_reason as device_unavailable_reason
 from core.timing.experiments import EXPERIMENTS, GIGAFLOPS, QUICK, Experiment, Preset
 
 Progress = Callable[[int, int, str], None]
+# TimingRow.source of a row measured by this run.
+MEASURED = "measured"
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class TimingRow:
     """One measurement: seconds per call (median, interquartile spread) and throughput.
 
     ``throughput`` is in ``unit`` (GB/s or GFLOP/s), None when the call moves nothing.
+    ``source`` says where the row comes from: ``MEASURED`` for a run on this machine, or
+    a recorded run's label (``recorded: NVIDIA H100 80GB HBM3, 2026-11-27``).
     """
 
     experiment: str
@@ -28,6 +32,7 @@ class TimingRow:
     spread_s: float
     throughput: float | None
     unit: str
+    source: str = MEASURED
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,18 @@ def write_csv(
     """Write ``rows`` to ``path``; floats as ``repr`` so reading them back is exact.
 
     A throughput of None is an empty cell.
+
+    Raises
+    ------
+    ValueError
+        For a metadata key or value that would not fit its one ``# key: value`` line.
     """
+    metadata = dict(metadata or {})
+    for key, value in metadata.items():
+        if "\n" in key + value or "\r" in key + value or ": " in key:
+            raise ValueError(f"metadata {key!r}: {value!r} does not fit on one line")
     with open(path, "w", newline="", encoding="utf-8") as file:
-        for key, value in (metadata or {}).items():
+        for key, value in metadata.items():
             file.write(f"{METADATA_PREFIX}{key}: {value}\n")
         writer = csv.writer(file)
         writer.writerow(FIELDS)
@@ -82,9 +91,10 @@ def read_csv(path: Path | str) -> tuple[list[TimingRow], dict[str, str]]:
                 float(spread),
                 float(throughput) if throughput else None,
                 unit,
+                source,
             )
-            for experiment, device, layout, size, median, spread, throughput, unit in csv.reader(
-                lines
+            for experiment, device, layout, size, median, spread, throughput, unit, source in (
+                csv.reader(lines)
             )
         ]
     return rows, metadata

@@ -1,15 +1,19 @@
 """core.timing: honest timing structure, exact throughput formulas, NumPy-correct work."""
 
 import dataclasses
+import datetime
 import itertools
+import time
+import types
 
 import numpy as np
 import pytest
 
 import core
 import core.timing as timing
+import core.timing.reference as reference
 from core.backends import backend_for
-from core.timing import FULL, QUICK, Skipped, Timing, TimingRow
+from core.timing import FULL, QUICK, RecordedRun, RunMetadata, Skipped, Timing, TimingRow
 
 CUDA_REASON = None
 try:
@@ -18,6 +22,13 @@ except RuntimeError as error:
     CUDA_REASON = str(error)
 
 needs_no_cuda = pytest.mark.skipif(CUDA_REASON is None, reason="a cuda backend is present")
+
+
+def needs_cuda(test):
+    """Mark ``test`` as a GPU test, skipped with the engine's reason where cuda cannot run."""
+    skip = pytest.mark.skipif(CUDA_REASON is not None, reason=f"needs cuda: {CUDA_REASON}")
+    return pytest.mark.gpu(skip(test))
+
 
 TINY = dataclasses.replace(
     QUICK,
@@ -128,7 +139,67 @@ def test_each_experiments_work_matches_numpy(experiment, layout, size):
     result = case.work()
 
     assert isinstance(result, core.Tensor)
-    np.testing.assert_allclose(result.numpy(), case.reference(), rtol=1e-5, atol=1e-5)
+    assert all(tensor.device == core.device("cpu") for tensor in case.inputs)
+    np.testing.assert_allclose(result.cpu().numpy(), case.reference(), rtol=1e-5, atol=1e-5)
+
+
+def test_transfer_cannot_be_built_for_the_cpu():
+    with pytest.raises(RuntimeError, match="copies between the host and a cuda device, not 'cpu'"):
+        timing.EXPERIMENTS["transfer"].build("host to device", 2**10, core.device("cpu"))
+
+
+GPU_CASES = [
+    (name, layout, size)
+    for name, experiment in timing.EXPERIMENTS.items()
+    for layout, size in itertools.product(experiment.layouts, TINY.sizes_for(name))
+]
+
+
+@needs_cuda
+@pytest.mark.parametrize(("experiment", "layout", "size"), GPU_CASES)
+def test_each_experiments_work_on_cuda_matches_numpy(experiment, layout, size):
+    cuda = core.device("cuda")
+    case = timing.EXPERIMENTS[experiment].build(layout, size, cuda)
+
+    result = case.work()
+
+    host_to_device = layout == "host to device"
+    assert [tensor.device.type for tensor in case.inputs] == (
+        ["cpu"] if host_to_device else ["cuda"] * len(case.inputs)
+    )
+    assert result.device.type == ("cpu" if layout == "device to host" else "cuda")
+    # cuBLAS may sum a matmul's products in another order than NumPy.
+    np.testing.assert_allclose(result.cpu().numpy(), case.reference(), rtol=1e-4, atol=1e-4)
+
+
+@needs_cuda
+@pytest.mark.parametrize("layout", ["host to device", "device to host"])
+def test_a_transfer_moves_4_bytes_per_element(layout):
+    case = timing.EXPERIMENTS["transfer"].build(layout, 2**10, core.device("cuda"))
+
+    assert (case.amount, case.unit) == (2**10 * 4, "GB/s")
+
+
+@needs_cuda
+def test_a_quick_sweep_on_cuda_yields_rows_timed_by_events():
+    rows = list(timing.run_experiments(["add", "transfer"], ["cuda"], TINY))
+
+    assert [(row.experiment, row.layout, row.size) for row in rows] == [
+        (name, layout, size)
+        for name in ("add", "transfer")
+        for size in TINY.sizes_for(name)
+        for layout in timing.EXPERIMENTS[name].layouts
+    ]
+    assert all(row.device == "cuda" and row.median_s > 0 for row in rows)
+
+
+@needs_cuda
+def test_metadata_of_a_real_gpu():
+    metadata = timing.collect_metadata(core.device("cuda"), TINY, "stridescope bench")
+
+    assert metadata.gpu and metadata.gpu == metadata.gpu.strip()
+    for version in (metadata.cuda_driver, metadata.cuda_runtime):
+        assert version.count(".") == 1 and all(part.isdigit() for part in version.split("."))
 
 
 @pytest.mark.parametrize(("elements", "strided"), [(2**10, True), (2**11, False), (2**12, True)])
@@ -247,6 +318,7 @@ def test_csv_round_trip_is_exact(tmp_path):
         ),
         TimingRow("contiguous", "cpu", "contiguous", 1024, 3.5e-7, 0.0, None, "GB/s"),
         TimingRow("sum", "cpu", "strided dim", 4096, 2e-5, 1e-6, 0.8, "GB/s"),
+        TimingRow("sum", "cuda", "strided dim", 4096, 2e-6, 0.0, 8.0, "GB/s", "recorded: X, 1"),
     ]
     metadata = {"preset": "quick (warmup 2, repeats 5)", "note": "a, b: c"}
     path = tmp_path / "table.csv"
@@ -255,7 +327,7 @@ def test_csv_round_trip_is_exact(tmp_path):
 
     assert timing.read_csv(path) == (rows, metadata)
     assert path.read_text().splitlines()[2] == (
-        "experiment,device,layout,size,median_s,spread_s,throughput,unit"
+        "experiment,device,layout,size,median_s,spread_s,throughput,unit,source"
     )
 
 
@@ -276,3 +348,287 @@ def test_reading_a_file_that_is_not_a_table_fails(tmp_path):
 
     with pytest.raises(ValueError, match="not a timing table"):
         timing.read_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("note", "two\nlines"), ("note", "a\rb"), ("key: with colon", "x")]
+)
+def test_csv_metadata_must_fit_one_line(tmp_path, key, value):
+    path = tmp_path / "table.csv"
+
+    with pytest.raises(ValueError, match="does not fit on one line"):
+        timing.write_csv([], path, {key: value})
+    assert not path.exists()
+
+
+# --- the CUDA event clock, against a fake cupy module -------------------------------------
+
+
+class FakeCupy:
+    """The part of ``cupy`` the event clock and the metadata use, on a fake GPU timeline.
+
+    Events read ``gpu_ms`` when recorded; ``work(ms)`` makes a callable that advances it,
+    as a kernel would. Every call is appended to ``log``.
+    """
+
+    __version__ = "14.2.0"
+
+    def __init__(self) -> None:
+        self.gpu_ms = 100.0
+        self.log: list[tuple] = []
+        self.events_made = 0
+        fake = self
+
+        class Event:
+            def __init__(self) -> None:
+                fake.events_made += 1
+                self.name = "start" if fake.events_made % 2 else "end"  # made in pairs
+                fake.log.append(("Event()",))
+                self.stamp_ms: float | None = None
+
+            def record(self) -> None:
+                fake.log.append(("record", self.name))
+                self.stamp_ms = fake.gpu_ms
+
+            def synchronize(self) -> None:
+                fake.log.append(("synchronize", self.name))
+
+        class Device:
+            def __init__(self, index: int | None = None) -> None:
+                self.index = index
+
+            def __enter__(self) -> "Device":
+                fake.log.append(("enter device", self.index))
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                fake.log.append(("exit device", self.index))
+
+            def synchronize(self) -> None:
+                fake.log.append(("synchronize device", self.index))
+
+        def get_elapsed_time(start: Event, end: Event) -> float:
+            fake.log.append(("elapsed",))
+            return end.stamp_ms - start.stamp_ms
+
+        runtime = types.SimpleNamespace(
+            getDeviceProperties=lambda index: {"name": f"Fake GPU {index}".encode()},
+            driverGetVersion=lambda: 13000,
+            runtimeGetVersion=lambda: 12080,
+        )
+        self.cuda = types.SimpleNamespace(
+            Event=Event, Device=Device, get_elapsed_time=get_elapsed_time, runtime=runtime
+        )
+
+    def work(self, ms: float):
+        def run() -> None:
+            self.log.append(("work",))
+            self.gpu_ms += ms
+
+        return run
+
+
+@pytest.fixture
+def no_wall_clock(monkeypatch):
+    """Fail any read of the host's clocks: GPU timing must come from events alone."""
+
+    def forbidden(*args):
+        raise AssertionError("a wall clock was read to time GPU work")
+
+    for name in ("perf_counter", "perf_counter_ns", "monotonic", "monotonic_ns", "time"):
+        monkeypatch.setattr(time, name, forbidden)
+
+
+def test_cuda_event_clock_synchronises_then_records_events_around_the_work(no_wall_clock):
+    cupy = FakeCupy()
+    clock = timing.cuda_event_clock(cupy)
+
+    seconds = clock(cupy.work(2.5))
+
+    assert seconds == 2.5 / 1000
+    assert cupy.log == [
+        ("enter device", None),
+        ("Event()",),
+        ("Event()",),
+        ("synchronize device", None),  # earlier launches finish before the start event
+        ("record", "start"),
+        ("work",),
+        ("record", "end"),
+        ("synchronize", "end"),  # the end event has happened before it is read
+        ("elapsed",),
+        ("exit device", None),
+    ]
+
+
+def test_cuda_event_clock_uses_the_devices_index(no_wall_clock):
+    cupy = FakeCupy()
+
+    timing.cuda_event_clock(cupy, 1)(cupy.work(1.0))
+
+    assert {entry[1] for entry in cupy.log if "device" in entry[0]} == {1}
+
+
+def test_clock_for_cuda_times_with_events_from_the_backends_module(monkeypatch, no_wall_clock):
+    cupy = FakeCupy()
+    asked = []
+
+    def fake_backend_for(where):
+        asked.append(where)
+        return types.SimpleNamespace(xp=cupy, index=where.index)
+
+    monkeypatch.setattr(timing.clock, "backend_for", fake_backend_for)
+    work = cupy.work(1.5)
+
+    result = timing.time_callable(work, "cuda:1", warmup=2, repeats=3)
+
+    assert result.samples == (1.5 / 1000,) * 3
+    assert asked == [core.device("cuda:1")]
+    assert [entry[0] for entry in cupy.log].count("work") == 5  # warm-up runs untimed
+    assert [entry[0] for entry in cupy.log].count("elapsed") == 3
+    assert timing.unavailable_reason(core.device("cuda")) is None
+
+
+# --- recorded reference runs ----------------------------------------------------------------
+
+
+def metadata_for(gpu="NVIDIA H100 80GB HBM3", date="2026-11-27T10:15:00+00:00") -> RunMetadata:
+    return RunMetadata(
+        gpu=gpu,
+        cuda_driver="13.0",
+        cuda_runtime="12.8",
+        cupy="14.2.0",
+        numpy="2.5.2",
+        stridescope="0.1.0",
+        python="3.12.3",
+        host_cpu="AMD EPYC 9654 96-Core Processor (16 cores)",
+        preset="full (warmup 3, repeats 25)",
+        date=date,
+        command="stridescope bench --device cpu,cuda --record 'resources/timings'",
+    )
+
+
+RECORDED_ROWS = (
+    TimingRow("add", "cpu", "contiguous", 1024, 1.25e-5, 1e-6, 0.98304, "GB/s"),
+    TimingRow("add", "cuda", "contiguous", 1024, 1.5e-5, 2.5e-7, 0.8192, "GB/s"),
+    TimingRow("contiguous", "cuda", "contiguous", 1024, 3e-6, 0.0, None, "GB/s"),
+    TimingRow("matmul", "cuda", "contiguous", 4096, 0.003, 1e-5, 45812.984490666664, "GFLOP/s"),
+)
+
+
+def test_a_recorded_run_round_trips_exactly(tmp_path):
+    metadata = metadata_for()
+
+    path = timing.record_reference(tmp_path / "timings", RECORDED_ROWS, metadata)
+
+    assert path == tmp_path / "timings" / "2026-11-27-nvidia-h100-80gb-hbm3.csv"
+    assert timing.load_recorded_run(path) == RecordedRun(metadata, RECORDED_ROWS)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+    assert timing.read_csv(path)[1] == metadata.as_mapping()  # the plain table reader reads it
+
+
+def test_a_recorded_runs_label_marks_its_rows():
+    run = RecordedRun(metadata_for(), RECORDED_ROWS)
+
+    assert run.label == "recorded: NVIDIA H100 80GB HBM3, 2026-11-27"
+    assert [row.source for row in RECORDED_ROWS] == ["measured"] * 4
+    assert run.marked_rows() == tuple(
+        dataclasses.replace(row, source="recorded: NVIDIA H100 80GB HBM3, 2026-11-27")
+        for row in RECORDED_ROWS
+    )
+
+
+def test_recorded_runs_lists_the_csv_files_newest_first(tmp_path):
+    older = metadata_for("NVIDIA H200", "2026-10-01T08:00:00+00:00")
+    newer = metadata_for("NVIDIA H100 80GB HBM3", "2026-11-27T10:15:00+00:00")
+    timing.record_reference(tmp_path, RECORDED_ROWS[:1], newer)
+    timing.record_reference(tmp_path, RECORDED_ROWS[1:], older)
+    (tmp_path / "README.md").write_text("not a run")
+    (tmp_path / ".2026-12-01-x-abc.tmp").write_text("an interrupted recording")
+
+    runs = timing.recorded_runs(tmp_path)
+
+    assert [run.metadata for run in runs] == [newer, older]
+    assert [len(run.rows) for run in runs] == [1, 3]
+    assert timing.recorded_runs(str(tmp_path)) == runs
+
+
+def test_no_directory_holds_no_recorded_runs(tmp_path):
+    assert timing.recorded_runs(tmp_path / "absent") == ()
+
+
+def test_a_table_without_run_metadata_is_not_a_recorded_run(tmp_path):
+    path = tmp_path / "plain.csv"
+    timing.write_csv(RECORDED_ROWS, path, {"preset": "full", "gpu": "X"})
+
+    with pytest.raises(ValueError, match=r"plain.csv: not a recorded run: no cuda_driver, "):
+        timing.load_recorded_run(path)
+    with pytest.raises(ValueError, match="not a recorded run"):
+        timing.recorded_runs(tmp_path)
+
+
+def test_an_interrupted_recording_leaves_the_previous_file(tmp_path, monkeypatch):
+    metadata = metadata_for()
+    path = timing.record_reference(tmp_path, RECORDED_ROWS, metadata)
+    before = path.read_bytes()
+
+    def failing_write(rows, target, metadata):
+        with open(target, "w") as file:
+            file.write("# gpu: half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reference, "write_csv", failing_write)
+    with pytest.raises(KeyboardInterrupt):
+        timing.record_reference(tmp_path, RECORDED_ROWS[:1], metadata)
+
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_a_recorded_run_needs_rows(tmp_path):
+    with pytest.raises(ValueError, match="at least one row"):
+        timing.record_reference(tmp_path, [], metadata_for())
+
+
+def test_collect_metadata_reads_the_gpu_from_the_backends_module(monkeypatch):
+    cupy = FakeCupy()
+    monkeypatch.setattr(
+        reference,
+        "backend_for",
+        lambda where: types.SimpleNamespace(xp=cupy, index=where.index or 0),
+    )
+    moment = datetime.datetime(2026, 11, 27, 10, 15, tzinfo=datetime.UTC)
+    preset = dataclasses.replace(FULL, warmup=3, repeats=25)
+
+    metadata = timing.collect_metadata(core.device("cuda"), preset, "stridescope bench", moment)
+
+    assert (metadata.gpu, metadata.cuda_driver, metadata.cuda_runtime, metadata.cupy) == (
+        "Fake GPU 0",
+        "13.0",
+        "12.8",
+        "14.2.0",
+    )
+    assert (metadata.numpy, metadata.date) == (np.__version__, "2026-11-27T10:15:00+00:00")
+    assert (metadata.preset, metadata.command) == (
+        "full (warmup 3, repeats 25)",
+        "stridescope bench",
+    )
+    assert metadata.host_cpu.endswith(" cores)")
+    assert metadata.stridescope.startswith("0.")
+    assert timing.collect_metadata(core.device("cuda:1"), preset, "", moment).gpu == "Fake GPU 1"
+
+
+def test_cuda_versions_decode_as_major_dot_minor():
+    assert [reference.cuda_version(v) for v in (12040, 12080, 13000, 11020)] == [
+        "12.4",
+        "12.8",
+        "13.0",
+        "11.2",
+    ]
+
+
+def test_shipped_recorded_runs_are_valid_and_hold_cuda_rows():
+    """resources/timings/ ships only real recordings: each loads and has GPU rows."""
+    assert timing.shipped_directory().is_dir()
+    for run in timing.recorded_runs():
+        assert run.metadata.gpu and run.metadata.command.startswith("stridescope bench")
+        assert any(row.device.startswith("cuda") for row in run.rows)
