@@ -34,6 +34,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.autograd_vs_reference
 	$(BIN)/python -m benchmarks.memory_views
 	$(BIN)/python -m benchmarks.app_startup
+	$(BIN)/python -m benchmarks.graph_layout
 
 # The README's pictures, drawn headless by the app itself.
 pictures: $(RUN_STAMP)
@@ -44,6 +45,10 @@ pictures: $(RUN_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme dark --panel memory \
 		-o docs/images/view-failure-dark.png \
 		--show-errors --code "x = core.arange(12).view(3, 4); y = x.t(); z = y.view(12)"
+	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme light --panel graph --step 3 \
+		-o docs/images/graph-light.png --code "a = core.tensor(2.0, requires_grad=True); \
+		b = core.tensor(-3.0, requires_grad=True); c = core.tensor(10.0, requires_grad=True); \
+		f = core.tensor(-2.0, requires_grad=True); e = a * b; d = e + c; L = d * f"
 
 system-packages:
 	@scripts/ensure_system_packages.sh

@@ -1,4 +1,5 @@
-"""The main window: the memory views in the middle, builder and forms left, console below.
+"""The main window: the memory views in the middle, builder and forms left, console below,
+and the backward graph above the memory views once a tensor requires grad.
 
 It wires panels to the one :class:`~app.session.Session`, and holds the menus, shortcuts
 and the window state kept across runs. No engine logic here.
@@ -6,7 +7,7 @@ and the window state kept across runs. No engine logic here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +26,7 @@ from app.session import DEFAULT_MEMORY_LIMIT, CodeError, Session
 from app.startup import THEMES, ThemeName
 from app.theme import apply_theme, current_theme
 from app.widgets.console import Console
+from app.widgets.graph_panel import GraphPanel
 from app.widgets.inspector import Inspector
 from app.widgets.lineage_bar import LineageBar
 from app.widgets.logical_grid import LogicalGrid
@@ -35,6 +37,7 @@ from app.widgets.tensor_list import TensorList
 from app.widgets.view_failure_panel import ViewFailurePanel
 
 DEFAULT_WINDOW_SIZE = (1280, 800)
+GRAPH_DOCK_HEIGHT = 470
 UNDO_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Z),)
 REDO_KEYS = (
     QKeyCombination(
@@ -148,6 +151,11 @@ class MainWindow(QMainWindow):
         self.tensor_list = TensorList(self.session)
         self.inspector = Inspector(self.session)
         self.console = Console(self.session)
+        self.graph_panel = GraphPanel(self.session)
+        # The graph sits above the memory views, between the side docks, so that a node
+        # clicked in the graph shows its storage right below it while stepping.
+        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.docks = {
             "build": self._dock(
                 "Build a tensor", self.tensor_builder, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -164,12 +172,20 @@ class MainWindow(QMainWindow):
             "console": self._dock(
                 "Console and history", self.console, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
+            "graph": self._dock(
+                "Backward graph", self.graph_panel, Qt.DockWidgetArea.TopDockWidgetArea
+            ),
         }
         # The memory views get the room; the console starts a few lines high.
         self.resizeDocks([self.docks["console"]], [190], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.docks["build"], self.docks["inspector"]], [300, 300], Qt.Orientation.Horizontal
         )
+        self.resizeDocks([self.docks["graph"]], [GRAPH_DOCK_HEIGHT], Qt.Orientation.Vertical)
+        # Out of the way until there is a graph to show; then it opens, once.
+        self._graph_dock_opened = self.session.graph is not None
+        self.docks["graph"].setVisible(self._graph_dock_opened)
+        self.session.graph_changed.connect(self._open_graph_dock_once)
         self._build_menus()
         self._undo_keys = SessionUndoKeys(self)
         for line_edit in self.findChildren(QLineEdit):
@@ -203,6 +219,7 @@ class MainWindow(QMainWindow):
         self._action(
             edit_menu, "&Preferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
         )
+        menus.addMenu(self.graph_panel.templates_menu)
 
         view_menu = menus.addMenu("&View")
         grid = self.memory_panel
@@ -276,6 +293,17 @@ class MainWindow(QMainWindow):
                 self.console.input.setText(statement)
                 self.console.error.show_error(str(error))
                 return
+
+    def _open_graph_dock_once(self) -> None:
+        """Show the graph the first time the session has one (the user may close it after)."""
+        if self.session.graph is not None and not self._graph_dock_opened:
+            self._graph_dock_opened = True
+            self.docks["graph"].show()
+            # Once shown and laid out: a dock resized while hidden keeps its old size.
+            QTimer.singleShot(0, self._give_graph_room)
+
+    def _give_graph_room(self) -> None:
+        self.resizeDocks([self.docks["graph"]], [GRAPH_DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def copy_torch_script(self) -> None:
         """Put the history on the clipboard as a script that runs in PyTorch."""

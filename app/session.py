@@ -3,7 +3,9 @@
 Every action is a line of code run against ``core`` (the builder and the operation form
 write lines too), so the history is a script that also runs in PyTorch, and undo is a
 replay of the lines before: exact even after in-place writes and random fills.
-Widgets change state only through the methods here and redraw on its signals.
+Widgets change state only through the methods here and redraw on its signals. The
+backward stepping the graph panel drives, and how a pass meets the history, are in
+:mod:`app.backward_session`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import core
+from app.backward_session import BackwardStepping
 from app.code_text import describe_exception
 from app.highlight import Highlight, logical_highlight, storage_highlight
 from app.line_plan import LinePlan, assigned_names
@@ -64,8 +67,9 @@ class _RunLine(QUndoCommand):
         self.session._replay_pending = True
 
 
-class Session(QObject):
-    """The session's tensors, code history, the tensor shown, and the hover highlight."""
+class Session(QObject, BackwardStepping):
+    """The session's tensors, code history, the tensor shown, the hover highlight, and the
+    backward pass being stepped through."""
 
     tensors_changed = Signal()
     """Tensors were made, removed or written (an in-place write changes every view)."""
@@ -75,6 +79,10 @@ class Session(QObject):
     """The hover highlight changed (``highlight``)."""
     view_failed = Signal(object)
     """A ``view`` failed: a :class:`ViewExplanation`; None once a line runs."""
+    graph_changed = Signal()
+    """The graph to step through was rebuilt (``graph``: lines ran, or another root)."""
+    stepped = Signal()
+    """The backward pass moved, ended, failed or was reset (``backward_pass``)."""
 
     def __init__(
         self,
@@ -95,6 +103,7 @@ class Session(QObject):
         self._lineages: dict[str, list[Shown]] = {}
         self._lineage_anchor: str | None = None
         self._namespace = self._fresh_namespace()
+        self._init_backward()
 
     # -- reading -------------------------------------------------------------------
 
@@ -150,6 +159,7 @@ class Session(QObject):
         code = code.strip()
         if not code:
             raise CodeError("Nothing to run: type a line such as  y = x.t()")
+        self._rewind_pass()
         try:
             self._apply(code)
         except CodeError as error:
@@ -299,6 +309,7 @@ class Session(QObject):
         self._after_change(None)
 
     def _run_again(self, code: str) -> None:
+        self._rewind_pass()
         self._apply(code)
         self._after_change(code)
 
@@ -324,6 +335,7 @@ class Session(QObject):
             self._lineage_anchor = None
             self._set_highlight(None)
             self.current_changed.emit()
+        self._refresh_graph()
 
     def _logical_highlight(self, index: tuple[int, ...] | None) -> Highlight | None:
         if index is None or self.current is None:

@@ -17,9 +17,11 @@ from app.exception_hook import install_exception_hook
 from app.icons import app_icon
 from app.main_window import MainWindow, settings_store
 from app.render import hide_offscreen_notices, render_widget
-from app.session import CodeError
+from app.session import CodeError, Session
 from app.startup import STARTING_CODE, ThemeName
 from app.theme import apply_theme
+
+GRAPH_PICTURE_SIZE = (1100, 640)
 
 
 def open_window(theme: ThemeName | None) -> int:
@@ -46,15 +48,19 @@ def render_window(
     select: str | None = None,
     panel: str = "window",
     show_errors: bool = False,
+    step: int | None = None,
 ) -> Path:
     """Run ``code`` in a fresh window and save it (or one panel) to ``output``; returns its path.
 
-    The window has its default size and layout: the user's saved state is not read.
+    The window has its default size and layout: the user's saved state is not read. With
+    ``panel`` "graph", ``select`` names the tensor to call backward on. ``step`` steps the
+    backward pass that many nodes first (stopping at a node that fails).
 
     Raises
     ------
     CliError
-        When the code fails, ``select`` names no tensor, or the PNG cannot be written.
+        When the code fails, ``select`` names no tensor (or, for the graph, none that
+        requires grad), ``step`` is more than the pass has, or the PNG cannot be written.
     """
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -71,18 +77,58 @@ def render_window(
             if select not in window.session.tensors():
                 names = ", ".join(window.session.tensors()) or "none"
                 raise CliError(f"--select {select}: no tensor has that name (tensors: {names})")
-            window.session.select(select)
+            if panel == "graph":
+                choose_backward_root(window.session, select)
+            else:
+                window.session.select(select)
+        if step is not None:
+            step_backward(window.session, step)
         widget = window
         if panel == "memory":
             for dock in window.docks.values():
                 dock.hide()  # the panel alone gets the whole window
             widget = window.memory_panel
+        elif panel == "graph":
+            widget = window.graph_panel
+            widget.setParent(None)  # out of its dock: the panel alone, at the window's size
+            widget.resize(*GRAPH_PICTURE_SIZE)
+            window.destroyed.connect(widget.deleteLater)
         return render_widget(widget, output)
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from error
     finally:
         window.close()
         window.deleteLater()
+
+
+def choose_backward_root(session: Session, name: str) -> None:
+    """``--select`` for the graph: the tensor to call backward on."""
+    if name not in session.backward_roots():
+        roots = ", ".join(session.backward_roots()) or "none"
+        raise CliError(
+            f"--select {name}: it does not require grad, so it has no backward graph "
+            f"(tensors that do: {roots})"
+        )
+    session.choose_backward_root(name)
+
+
+def step_backward(session: Session, steps: int) -> None:
+    """``--step N``: run N nodes of the backward pass (fewer when a node fails)."""
+    backward_pass = session.backward_pass
+    if backward_pass is None:
+        raise CliError(f"--step {steps}: no tensor requires grad, so there is no pass to step")
+    if steps < 0:
+        raise CliError(f"--step {steps}: give a number of steps, 0 or more")
+    for _ in range(steps):
+        session.step()
+        backward_pass = session.backward_pass
+        if backward_pass.error is not None:
+            return
+        if backward_pass.finished and backward_pass.shown_step < steps:
+            raise CliError(
+                f"--step {steps}: the backward pass of {session.graph.root_name} has only "
+                f"{backward_pass.shown_step} steps"
+            )
 
 
 def qt_application(theme: ThemeName) -> QApplication:

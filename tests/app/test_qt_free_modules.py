@@ -8,14 +8,22 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 QT_FREE_MODULES = (
+    "app.autograd_graph",
+    "app.backward_pass",
+    "app.backward_session",
     "app.bench_command",
     "app.cell_tiling",
     "app.cli",
     "app.code_text",
     "app.forms",
+    "app.gradient_values",
+    "app.graph_gaps",
+    "app.graph_layout",
+    "app.graph_templates",
     "app.highlight",
     "app.line_plan",
     "app.startup",
+    "app.step_description",
     "app.storage_geometry",
     "app.tensor_facts",
     "app.view_explanation",

@@ -510,3 +510,167 @@ def test_jumping_back_many_lines_replays_once(session, monkeypatch):
     session.undo_stack.setIndex(12)
     assert list(session.tensors()) == [f"x{i}" for i in range(12)]
     assert replays == [2]  # redo runs the lines again, without a replay
+
+
+# -- backward stepping (the graph panel's model) -------------------------------------------
+
+MICROGRAD_LINES = (
+    "a = core.tensor(2.0, requires_grad=True)",
+    "b = core.tensor(-3.0, requires_grad=True)",
+    "L = (a * b + 1) * a",
+)
+
+
+def test_the_graph_follows_the_last_scalar_that_requires_grad(session):
+    graph_changes = []
+    session.graph_changed.connect(lambda: graph_changes.append(session.graph))
+    run_all(session, "x = core.arange(3.0)")
+    assert session.graph is None and session.backward_pass is None
+
+    run_all(session, *MICROGRAD_LINES, "v = a * core.ones(3)")
+
+    assert session.graph.root_name == "L"  # v requires grad but is not a scalar
+    assert session.backward_roots() == ["a", "b", "L", "v"]
+    session.choose_backward_root("v")
+    assert session.graph.root_name == "v"
+    assert graph_changes[-1] is session.graph
+
+
+def test_a_pass_run_to_its_end_joins_the_history_and_undoes(session):
+    run_all(session, *MICROGRAD_LINES)
+    steps = []
+    session.stepped.connect(lambda: steps.append(session.backward_pass.shown_step))
+
+    session.step()
+    session.step()
+    assert session.history[-1] == MICROGRAD_LINES[-1]  # partway: not in the history yet
+    session.run_to_end()
+
+    assert session.history[-1] == "L.backward()"
+    assert steps[:2] == [1, 2] and session.backward_pass.finished
+    a, b = session.tensors()["a"], session.tensors()["b"]
+    # L = (a·b + 1)·a: dL/da = 2ab + 1 = -11, dL/db = a² = 4
+    assert (float(a.grad), float(b.grad)) == (-11.0, 4.0)
+    namespace = {}
+    exec(torch_script(session.history), namespace)
+    assert float(namespace["a"].grad) == -11.0
+
+    session.undo_stack.undo()
+    assert session.history[-1] == MICROGRAD_LINES[-1]
+    assert session.tensors()["a"].grad is None
+    session.undo_stack.redo()
+    assert float(session.tensors()["a"].grad) == -11.0
+
+
+def test_stepping_back_from_the_end_takes_the_line_out_again(session):
+    run_all(session, *MICROGRAD_LINES)
+    session.run_to_end()
+    total = session.backward_pass.shown_step
+
+    session.step_back()
+
+    assert session.backward_pass.shown_step == total - 1
+    assert "L.backward()" not in session.history
+    session.step()
+    assert session.history[-1] == "L.backward()"
+    session.reset_backward()
+    assert session.backward_pass.shown_step == 0 and "L.backward()" not in session.history
+    assert session.tensors()["a"].grad is None
+
+
+def test_a_line_run_partway_rewinds_the_pass_exactly(session):
+    run_all(session, *MICROGRAD_LINES, "L.backward(retain_graph=True)", "g = a.grad")
+    session.run_to_end()  # a second call: adds into a.grad in place, g too
+    session.undo_stack.undo()
+    session.step()
+    session.run_to_end()
+    session.step_back()  # partway through the second call again
+    assert float(session.tensors()["g"]) == -22.0
+
+    session.run("z = a + 1")
+
+    g, a = session.tensors()["g"], session.tensors()["a"]
+    assert float(g) == -11.0 and g is a.grad  # as PyTorch has it after the history
+    assert session.backward_pass.shown_step == 0
+
+
+def test_a_second_backward_call_accumulates_with_retain_graph(session):
+    run_all(session, *MICROGRAD_LINES)
+    session.set_retain_graph(True)
+    session.run_to_end()
+    session.step()  # at the end: another call
+    session.run_to_end()
+
+    assert session.history[-2:] == ["L.backward(retain_graph=True)"] * 2
+    assert float(session.tensors()["a"].grad) == -22.0
+    (accumulated,) = [
+        acc
+        for record in session.backward_pass.records
+        for acc in record.accumulations
+        if session.graph.nodes[acc.tensor].name == "a"
+    ]
+    assert (float(accumulated.before), float(accumulated.after)) == (-11.0, -22.0)
+
+
+def test_a_second_call_without_retain_graph_fails_and_changes_nothing(session):
+    run_all(session, *MICROGRAD_LINES)
+    session.run_to_end()
+    session.step()
+    session.run_to_end()
+
+    error = session.backward_pass.error
+    assert error.message.startswith("RuntimeError: Trying to backward through the graph a second")
+    assert session.graph.nodes[error.node].name == "MulBackward0"
+    assert session.history.count("L.backward()") == 1
+    assert float(session.tensors()["a"].grad) == -11.0
+
+
+def test_retain_grad_toggles_as_a_line(session):
+    run_all(session, *MICROGRAD_LINES, "m = a * b", "M = m * 2")
+
+    session.set_retain_grad("m", True)
+    assert session.history[-1] == "m.retain_grad()"
+    session.run_to_end()
+    assert float(session.tensors()["m"].grad) == 2.0
+    session.undo_stack.undo()  # the backward line
+    session.set_retain_grad("m", False)
+    assert "m.retain_grad()" not in session.history
+    assert not session.tensors()["m"].retains_grad
+    session.set_retain_grad("m", True)
+    session.run("z = m + 1")
+    with pytest.raises(CodeError, match="no call that stops m retaining its grad"):
+        session.set_retain_grad("m", False)
+
+
+def test_clicking_graph_nodes_shows_tensors_and_saved_tensors(session):
+    run_all(session, "x = core.arange(6.0).view(2, 3).requires_grad_()", "y = x.t() * 2")
+    run_all(session, "loss = (y * y).sum()")
+    graph = session.graph
+    by_name = {n.name: n.id for n in graph.nodes.values() if getattr(n, "shape", None) is not None}
+
+    assert session.show_graph_tensor(by_name["x"]) is None
+    assert session.current.name == "x"
+    (mul,) = [
+        n.id
+        for n in graph.nodes.values()
+        if n.name == "MulBackward0" and graph.nodes[("tensor", n.id[1], 0)].name is None
+    ]
+    assert session.show_saved_tensor(mul) is None
+    assert session.current.name == "y" and session.pinned
+    assert sorted(session.highlight.storage.tolist()) == list(range(6))
+    gone = [n.id for n in graph.nodes.values() if n.id[0] == "tensor" and n.name is None]
+    assert "is gone" in session.show_graph_tensor(gone[0])
+
+
+def test_backward_on_nothing_or_a_non_scalar_says_why(session):
+    session.step()
+    session.run_to_end()  # nothing requires grad: nothing happens
+    run_all(session, "x = core.ones(3, requires_grad=True)", "y = x * 2")
+    session.choose_backward_root("y")
+
+    session.step()
+
+    assert session.backward_pass.error.message == (
+        "RuntimeError: grad can be implicitly created only for scalar outputs"
+    )
+    assert session.history[-1] == "y = x * 2"

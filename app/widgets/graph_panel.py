@@ -1,0 +1,267 @@
+"""The graph panel: the backward graph of a chosen tensor, stepped through node by node.
+
+Above the graph: which tensor backward starts from, ``retain_graph``, ``retain_grad()`` for
+the tensor clicked, and the Templates menu. Beside it, the step in words (the local rule,
+what arrives, what is sent, what went into ``.grad``); below, the step controls. Clicking a
+tensor shows it in the memory views; clicking a grad_fn node lights what it saved for
+backward there. Everything goes through the session.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.autograd_graph import NodeId, Page
+from app.backward_session import NO_GRAPH
+from app.graph_templates import TEMPLATES
+from app.session import CodeError, Session
+from app.step_description import describe_step
+from app.theme import monospace_font
+from app.widgets.graph_items import box_lines
+from app.widgets.graph_view import GraphView
+from app.widgets.inline_error import InlineError
+from app.widgets.step_controls import StepControls
+
+DETAILS_HEIGHT = 100
+
+
+class GraphPanel(QWidget):
+    """The session's backward graph and pass; the widgets below are public for tests."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.selected: NodeId | None = None
+        self.marked: frozenset = frozenset()
+        self.page: Page | None = None
+        self._drawn_key: tuple | None = None
+
+        self.root_box = QComboBox()
+        self.root_box.setToolTip("The tensor to call backward() on")
+        self.retain_graph_box = QCheckBox("retain_graph")
+        self.retain_graph_box.setToolTip(
+            "Keep the saved tensors after the pass, so that backward can run again"
+        )
+        self.retain_grad_box = QCheckBox("retain_grad()")
+        self.retain_grad_box.setToolTip("Click a named non-leaf tensor to keep its .grad")
+        self.saved_box = QComboBox()
+        self.saved_box.setToolTip("What the clicked node saved for backward, lit in storage")
+        self.templates_menu = QMenu("&Templates", self)
+        for template in TEMPLATES:
+            action = QAction(template.title, self.templates_menu)
+            action.triggered.connect(lambda _=False, code=template.code: self.insert(code))
+            self.templates_menu.addAction(action)
+        self.templates_button = QToolButton()
+        self.templates_button.setText("Templates")
+        self.templates_button.setMenu(self.templates_menu)
+        self.templates_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit")
+        self.fit_button.setToolTip("Shrink the graph to fit (Ctrl+wheel zooms)")
+
+        self.hint = QLabel(NO_GRAPH)
+        self.hint.setWordWrap(True)
+        self.view = GraphView()
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setContentsMargins(8, 6, 8, 6)
+        details_area = QScrollArea()
+        details_area.setWidget(self.details)
+        details_area.setWidgetResizable(True)
+        details_area.setMinimumHeight(60)
+        # Below the graph: a graph runs left to right, so it wants the width.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(details_area)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([10_000, DETAILS_HEIGHT])
+        self.controls = StepControls(session, self)
+        self.error = InlineError()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("backward from"))
+        top.addWidget(self.root_box)
+        top.addWidget(self.retain_graph_box)
+        top.addSpacing(12)
+        top.addWidget(self.retain_grad_box)
+        top.addWidget(self.saved_box)
+        top.addStretch(1)
+        top.addWidget(self.fit_button)
+        top.addWidget(self.templates_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.splitter, stretch=1)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.error)
+        layout.addWidget(self.note)
+
+        self.root_box.activated.connect(
+            lambda index: self.session.choose_backward_root(self.root_box.itemText(index))
+        )
+        self.retain_graph_box.toggled.connect(self.session.set_retain_graph)
+        self.retain_grad_box.clicked.connect(self._toggle_retain_grad)
+        self.saved_box.activated.connect(self._show_saved)
+        self.view.node_clicked.connect(self.click_node)
+        self.fit_button.clicked.connect(self.view.fit_all)
+        session.graph_changed.connect(self._on_graph_changed)
+        session.stepped.connect(self._on_stepped)
+        self._on_graph_changed()
+        self._on_stepped()
+
+    # -- actions -------------------------------------------------------------------
+
+    def insert(self, code: str) -> None:
+        """Run a template's lines, then show its graph; a failure shows below the graph."""
+        try:
+            self.session.insert_template(code)
+        except CodeError as error:
+            self.error.show_error(str(error))
+
+    def click_node(self, node_id: NodeId) -> None:
+        """A tensor shows in the memory views; a grad_fn node lights what it saved."""
+        graph = self.session.graph
+        if graph is None or node_id not in graph.nodes:
+            return
+        self.selected = node_id
+        self.marked = frozenset()
+        self.saved_box.clear()
+        if node_id[0] == "tensor":
+            self._show_note(self.session.show_graph_tensor(node_id))
+        else:
+            saved = graph.saved_tensors(node_id)
+            for item in saved:
+                problem = "" if item.problem is None else " (gone)"
+                self.saved_box.addItem(f"saved {item.key}{problem}")
+            self.marked = frozenset(
+                node
+                for item in saved
+                if item.tensor is not None
+                for node in [graph.tensor_node_of(item.tensor)]
+                if node is not None
+            )
+            self._show_note(self.session.show_saved_tensor(node_id))
+        self._sync_selection_controls()
+        self._on_stepped()
+
+    # -- following the session -----------------------------------------------------------
+
+    def _on_graph_changed(self) -> None:
+        session, graph = self.session, self.session.graph
+        self.root_box.clear()
+        self.root_box.addItems(session.backward_roots())
+        if graph is not None:
+            self.root_box.setCurrentText(graph.root_name)
+        self.hint.setVisible(graph is None)
+        self.splitter.setVisible(graph is not None)
+        self.root_box.setEnabled(graph is not None)
+        if graph is None or self.selected not in graph.nodes:
+            self.selected, self.marked = None, frozenset()
+        self._draw(force=False)
+        self._sync_selection_controls()
+
+    def _on_stepped(self) -> None:
+        session = self.session
+        graph, backward_pass = session.graph, session.backward_pass
+        if graph is None or backward_pass is None:
+            self.view.show_pass(None)
+            self.details.setText("")
+            self.error.clear_error()
+            return
+        view = backward_pass.view()
+        self._draw(force=False, focus=view.current)
+        self.view.show_pass(view, self.marked, self.selected)
+        self.view.follow_node(view.current)
+        self._write_details()
+        if backward_pass.error is not None:
+            where = ""
+            if backward_pass.error.node is not None:
+                where = f"  (at {graph.nodes[backward_pass.error.node].name})"
+            self.error.show_error(backward_pass.error.message + where)
+        else:
+            self.error.clear_error()
+
+    def _draw(self, force: bool, focus: NodeId | None = None) -> None:
+        """Lay the graph out again when what is drawn changed (nodes, names, page)."""
+        graph = self.session.graph
+        if graph is None:
+            self.page, self._drawn_key = None, None
+            self.view.set_graph(None, None)
+            return
+        self.page = graph.page(focus or graph.root, self.page)
+        drawn = tuple((node.id, tuple(box_lines(node))) for node in graph.nodes.values())
+        key = (graph.topology, drawn, self.page.nodes)
+        if force or key != self._drawn_key:
+            self._drawn_key = key
+            self.view.set_graph(graph, self.page)
+        else:
+            self.view.graph = graph
+
+    def _write_details(self) -> None:
+        session = self.session
+        description = describe_step(
+            session.graph,
+            session.backward_pass,
+            session.tensors(),
+            session.backward_line(),
+            session.backward_calls() - (session.backward_pass.committed is not None),
+        )
+        mono = monospace_font(self.font()).family()
+        rows = "".join(
+            f"<tr><td style='padding-right:8px; color:gray'>{html.escape(label)}</td>"
+            f"<td style='font-family:\"{mono}\"'>"
+            f"{html.escape(text).replace(chr(10), '<br>')}</td></tr>"
+            for label, text in description.rows
+        )
+        self.details.setText(f"<b>{html.escape(description.heading)}</b><table>{rows}</table>")
+
+    def _sync_selection_controls(self) -> None:
+        graph, selected = self.session.graph, self.selected
+        node = None if graph is None or selected is None else graph.nodes.get(selected)
+        named_non_leaf = (
+            node is not None and selected[0] == "tensor" and not node.is_leaf and bool(node.name)
+        )
+        self.retain_grad_box.setEnabled(named_non_leaf)
+        self.retain_grad_box.setChecked(named_non_leaf and node.retains_grad)
+        self.saved_box.setVisible(
+            node is not None and selected[0] == "grad_fn" and bool(node.saved)
+        )
+
+    def _toggle_retain_grad(self, checked: bool) -> None:
+        node = self.session.graph.nodes[self.selected]
+        try:
+            self.session.set_retain_grad(node.name.split(", ")[0], checked)
+        except CodeError as error:
+            self.error.show_error(str(error))
+        self._sync_selection_controls()
+
+    def _show_saved(self, index: int) -> None:
+        if self.selected is not None and self.selected[0] == "grad_fn":
+            self._show_note(self.session.show_saved_tensor(self.selected, index))
+
+    def _show_note(self, message: str | None) -> None:
+        self.note.setText(message or "")
+        self.note.setVisible(bool(message))
