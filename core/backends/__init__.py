@@ -31,8 +31,8 @@ def backend_for(where: device) -> Backend:
     ------
     RuntimeError
         When ``where`` is a CUDA device that cannot be used: the probe's one-line reason
-        (no CuPy, no driver, no device...), or PyTorch's error for an index past the
-        devices there are.
+        (no CuPy, no driver, no device...), PyTorch's error for an index past the
+        devices there are, or a refusal of a second GPU (the engine computes on cuda:0).
     """
     if where.type == "cpu":
         return NUMPY_BACKEND
@@ -46,6 +46,13 @@ def backend_for(where: device) -> Backend:
             raise RuntimeError(
                 "CUDA error: invalid device ordinal "
                 f"(device '{where}', but there {_devices_text(status.device_count)})"
+            )
+        if index > 0:
+            # Every kernel would have to run with its device made current; until the
+            # engine does that everywhere, a second GPU is refused rather than half-used.
+            raise RuntimeError(
+                f"device '{where}': StrideScope computes on one GPU, cuda:0 "
+                f"(this machine has {status.device_count})"
             )
         found = status.backends[index] = CupyBackend(status.module, index)
     return found

@@ -55,16 +55,27 @@ def _driver_loadable() -> bool:
     return True
 
 
+_CUPY_BANNER = "Failed to import CuPy"
+"""CuPy's words when it cannot load CUDA: a multi-line banner of '=' lines around them,
+with the original error below ("Original error:") and as ``__cause__``."""
+
+
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    line = text.splitlines()[0] if text else type(error).__name__
+    text = str(error)
+    if _CUPY_BANNER in text:
+        if error.__cause__ is not None:
+            cause = error.__cause__
+            return f"{type(cause).__name__}: {_first_line(cause)}"
+        _, _, text = text.partition("Original error:")
+    lines = [line.strip() for line in text.splitlines() if any(c.isalnum() for c in line)]
+    line = lines[0] if lines else type(error).__name__
     return line if len(line) <= 200 else line[:197] + "..."
 
 
 def reason_for(error: BaseException, driver_loadable: Callable[[], bool] = _driver_loadable) -> str:
     """The one-line reason for a failed probe, from the exception it raised."""
     first = _first_line(error)
-    if isinstance(error, ImportError):
+    if isinstance(error, ImportError) or _CUPY_BANNER in str(error):
         if isinstance(error, ModuleNotFoundError) and error.name == "cupy":
             return INSTALL_HINT
         return f"CuPy cannot be imported: {first}"

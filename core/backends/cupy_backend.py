@@ -34,9 +34,10 @@ class CupyBackend:
         return self.xp.cuda.Device(self.index)
 
     def run_quietly(self, work: Callable[..., Any], *args: Any) -> Any:
-        """``work(*args)``: GPU kernels raise no floating-point warnings; host-side scalar
-        conversions inside ``work`` are silenced as on the CPU."""
-        return NUMPY_BACKEND.run_quietly(work, *args)
+        """``work(*args)`` with this backend's device current (CuPy launches kernels and
+        allocates on the current device); host-side scalar conversions are silenced."""
+        with self._device():
+            return NUMPY_BACKEND.run_quietly(work, *args)
 
     def holds(self, array: Any) -> bool:
         """Whether ``array`` is this backend's kind of array (a CuPy array)."""
@@ -51,8 +52,9 @@ class CupyBackend:
 
     def cast(self, values: Any, numpy_dtype: np.dtype) -> Any:
         """A C-contiguous copy of ``values`` (on the device or the host) in ``numpy_dtype``."""
-        if isinstance(values, np.ndarray) and not self.holds(values):
-            values = NUMPY_BACKEND.cast(values, numpy_dtype)  # converted by NumPy, as on the CPU
+        if isinstance(values, (np.ndarray, np.generic)) and not self.holds(values):
+            # Converted by NumPy, as on the CPU, then uploaded (keeping -0.0).
+            return self.from_host(NUMPY_BACKEND.cast(values, numpy_dtype))
         with self._device():
             return self.xp.array(values, dtype=numpy_dtype, order="C")
 
@@ -65,6 +67,10 @@ class CupyBackend:
         with self._device():
             # Not np.ascontiguousarray: it makes a 0-d array 1-d.
             host = array if array.flags.c_contiguous else np.array(array, order="C")
+            if host.ndim == 0:
+                # cupy.array uploads a 0-d value with ndarray.fill(), whose memset writes
+                # -0.0 as +0.0; a 1-element array is copied byte for byte.
+                return self.xp.array(host.reshape(1), order="C").reshape(())
             return self.xp.array(host, order="C")
 
     def window(self, buffer: Any, sizes: Sequence[int], strides: Sequence[int], offset: int) -> Any:
@@ -92,9 +98,10 @@ class CupyBackend:
         """``target[selection] += values``, adding every repeated index (NumPy's ``add.at``)."""
         with self._device():
             values = self.xp.broadcast_to(self.xp.asarray(values, dtype=target.dtype), shape)
-        if target.dtype in _SCATTER_ADD_DTYPES:
-            target.scatter_add(selection, values)
-            return
+            if target.dtype in _SCATTER_ADD_DTYPES:
+                # cupy.add.at (CuPy >= 12); ndarray.scatter_add is deprecated since then.
+                self.xp.add.at(target, selection, values)
+                return
         host = self.to_host(target)
         host_selection = tuple(
             self.to_host(item) if self.holds(item) else item for item in selection

@@ -15,6 +15,7 @@ import numpy as np
 from core import dtypes, layout
 from core.autograd.grad_mode import no_grad
 from core.autograd.record import record
+from core.backends import array_module
 from core.dtypes import dtype
 from core.ops.pointwise import (
     TensorOrScalar,
@@ -206,6 +207,45 @@ def _truncating_divide(a: np.ndarray, b: np.ndarray, out: np.ndarray, casting: s
     np.add(quotient, ((a < 0) != (b < 0)) & remainder_nonzero, out=out, casting=casting)
 
 
+def _floor_divide_floats(a: Any, b: Any, out: Any, casting: str) -> None:
+    """PyTorch's div_floor_floating (c10/util/generic_math.h), as NumPy's npy_divmod: the
+    quotient comes from fmod. CuPy's float floor_divide is floor(a / b) (1.0 // 0.1 is 10.0
+    there, 9.0 in PyTorch and NumPy; cupy/cupy#7737), so no backend's own is used."""
+    xp = array_module(out)
+    if xp is np:  # NumPy's floor_divide is this formula (npy_divmod), in one pass
+        np.floor_divide(a, b, out=out, casting=casting)
+        return
+    mod = np.fmod(a, b)
+    div = (a - mod) / b
+    div = xp.where((mod != 0) & ((b < 0) != (mod < 0)), div - 1, div)
+    floordiv = np.floor(div)
+    floordiv = xp.where(div - floordiv > 0.5, floordiv + 1, floordiv)
+    quotient = np.true_divide(a, b)
+    floordiv = xp.where(div != 0, floordiv, np.copysign(0, quotient))
+    xp.copyto(out, xp.where(b == 0, quotient, floordiv), casting=casting)
+
+
+def _remainder_floats(a: Any, b: Any, out: Any, casting: str) -> None:
+    """PyTorch's float remainder: fmod, moved by the divisor when the signs differ. CuPy's is
+    a - floor(a / b) * b (remainder(5, inf) is nan there, 5 in PyTorch)."""
+    xp = array_module(out)
+    if xp is np:  # NumPy's remainder is this formula (npy_divmod), in one pass
+        np.remainder(a, b, out=out, casting=casting)
+        return
+    mod = np.fmod(a, b)
+    xp.copyto(out, xp.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod), casting=casting)
+
+
+def _fmod_integers(a: Any, b: Any, out: Any, casting: str) -> None:
+    """C's % on integers, exactly (CuPy's integer fmod goes through double: wrong past 2**53)."""
+    if array_module(out) is np:  # NumPy's integer fmod is C's %
+        np.fmod(a, b, out=out, casting=casting)
+        return
+    quotient = np.floor_divide(a, b)
+    quotient = quotient + (((a < 0) != (b < 0)) & (np.remainder(a, b) != 0))
+    np.subtract(a, np.multiply(quotient, b), out=out, casting=casting)
+
+
 def _check_integer_divisor(dividend: TensorOrScalar, divisor: TensorOrScalar) -> None:
     """Integer division by zero raises in PyTorch, unless the result is empty (nothing divided)."""
     shapes = [v.shape for v in (dividend, divisor) if isinstance(v, Tensor)]
@@ -246,7 +286,11 @@ def floor_divide(self: TensorOrScalar, other: TensorOrScalar) -> Tensor:
     if not result.is_floating_point:
         _check_integer_divisor(self, other)
     return record(
-        pointwise(np.floor_divide, (self, other), result=result),
+        pointwise(
+            _floor_divide_floats if result.is_floating_point else np.floor_divide,
+            (self, other),
+            result=result,
+        ),
         "core::autograd::NotImplemented",
         (self, other),
         _not_differentiable("floor_divide"),
@@ -273,7 +317,12 @@ def _modulo(name: str, numpy_fn: Any, rounding: str, doc: str) -> Any:
         check_not_bool(result, f"{name}_cpu")
         if not result.is_floating_point:
             _check_integer_divisor(self, other)
-        out = pointwise(numpy_fn, (self, other), result=result)
+        kernel = numpy_fn
+        if name == "remainder" and result.is_floating_point:
+            kernel = _remainder_floats
+        elif name == "fmod" and not result.is_floating_point:
+            kernel = _fmod_integers
+        out = pointwise(kernel, (self, other), result=result)
         if not isinstance(other, Tensor):
             return record(
                 out,

@@ -460,6 +460,8 @@ def _index_put(
         if accumulate:
             backend.add_at(window, selection, values, plan.result_shape)
         else:
+            if not backend.holds(values):  # a number: CuPy would fill it (-0.0 as +0.0)
+                values = backend.from_host(np.reshape(values, 1))
             window[selection] = values
     finish_write(target)
     rebase_history(target, node)

@@ -178,7 +178,9 @@ def _fill(self: Tensor, value: Any, name: str) -> Tensor:
         else None
     )
     # A number needs no overlap check: PyTorch fills it through an expanded tensor too.
-    self._values()[...] = as_array(value, self.dtype)
+    # Through the backend's assign: CuPy's setitem of a number fills, and its fill memsets a
+    # zero (-0.0 would become +0.0).
+    self._storage.backend.assign(self._values(), as_array(value, self.dtype))
     finish_write(self)
     rebase_history(self, node)
     return self

@@ -61,9 +61,12 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 )
     if ALLOCATION_LIMIT.get() is not None:  # counting costs more than this test
         check_allocation(sum(t.numel() for t in joined), element_type)
-    values = reference._storage.backend.xp.concatenate(
+    backend = reference._storage.backend
+    values = backend.xp.concatenate(
         [t._values() for t in joined], axis=axis, dtype=element_type.numpy_dtype, casting="unsafe"
     )
+    if not values.flags.c_contiguous:  # NumPy lays it out like F-ordered inputs; storage is C
+        values = backend.cast(values, element_type.numpy_dtype)
     return _record_cat(tensor_over(values, reference.device, element_type), tensors, axis)
 
 

@@ -26,6 +26,11 @@ def _integer_power(base: np.ndarray, exponent: np.ndarray, out: np.ndarray, cast
     # PyTorch's integer pow: a negative exponent gives 1 for base 1, ±1 for base -1, else 0.
     xp = array_module(out)
     positive = np.power(base, np.maximum(exponent, 0))
+    if np.dtype(base.dtype).kind == "u":
+        # No negative exponents; and no `base == -1`, a Python int out of uint range (NEP 50
+        # ufuncs may refuse it: CuPy 14 converts Python scalars by assignment).
+        xp.copyto(out, positive, casting=casting)
+        return
     negative = xp.where(base == 1, 1, xp.where(base == -1, xp.where(exponent % 2 == 0, 1, -1), 0))
     xp.copyto(out, xp.where(exponent < 0, negative, positive), casting=casting)
 
