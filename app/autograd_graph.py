@@ -36,6 +36,9 @@ EdgeId = tuple
 NODE_LIMIT = 240
 """Above this many nodes the panel shows the ones nearest the current node, a page at a time:
 the layout stays well under a second and the picture stays readable."""
+HUB_NEIGHBOURS = 8
+"""A node with more neighbours than this (a tensor used at every step of a loop) is a hub: a
+page shows it, but reaches past it only once the nodes around the focus run out."""
 
 
 @dataclass(frozen=True)
@@ -360,13 +363,18 @@ class AutogradGraph:
             and focus not in previous.hidden_neighbours
         ):
             return previous
+        # A hub (a weight reused at every step of a loop) is shown but entered last: through
+        # it every use would be two hops away, and the page a star of frontier nodes that
+        # turns at every step, rather than the stretch of graph around the focus.
         shown = {focus: None}
-        queue = deque([focus])
-        while queue and len(shown) < limit:
-            for neighbour in self._neighbours[queue.popleft()]:
+        queue, hubs = deque([focus]), deque()
+        while (queue or hubs) and len(shown) < limit:
+            node = queue.popleft() if queue else hubs.popleft()
+            for neighbour in self._neighbours[node]:
                 if neighbour not in shown and len(shown) < limit:
                     shown[neighbour] = None
-                    queue.append(neighbour)
+                    is_hub = len(self._neighbours[neighbour]) > HUB_NEIGHBOURS
+                    (hubs if is_hub else queue).append(neighbour)
         hidden = {}
         for node in shown:
             count = sum(1 for n in self._neighbours[node] if n not in shown)

@@ -46,7 +46,9 @@ def saved_highlight(tensor: core.Tensor, description: str) -> Highlight:
         logical = np.zeros((count, 0), dtype=np.int64)
     else:
         logical = np.stack(np.unravel_index(np.arange(count), tuple(tensor.shape)), axis=1)
-    storage = np.unique(np.asarray(tensor.storage_indices()).reshape(-1)[:count])
+    # Only the listed elements' storage indices: offset + index · strides, never all of them.
+    strides = np.asarray(tensor.stride(), dtype=np.int64)
+    storage = np.unique(tensor.storage_offset() + logical.astype(np.int64) @ strides)
     return Highlight("storage", logical.astype(np.int64), storage, description, None, count)
 
 
@@ -221,6 +223,10 @@ class BackwardStepping:
             if backward_pass is None:
                 return
         backward_pass.memory_limit = self.memory_limit
+        if backward_pass.started and not backward_pass.rewind():
+            # A step added into a .grad in place: a name for that .grad (g = x.grad) would
+            # keep the sum. Rebuild, so that the replay below adds into the history's .grad.
+            self._rebuild_keeping_pass()
         backward_pass.back_to(step)
         self._after_stepping()
 

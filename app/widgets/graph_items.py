@@ -347,6 +347,10 @@ class GradientLabel(QGraphicsItem):
         self.setZValue(2)
         self.setAcceptHoverEvents(True)
 
+    def shows(self, tensor: core.Tensor, colors: GraphColors, fonts: GraphFonts) -> bool:
+        """True when this label is ``tensor``'s in ``colors`` and ``fonts`` (the same objects)."""
+        return self.tensor is tensor and self.colors is colors and self.fonts is fonts
+
     def boundingRect(self) -> QRectF:
         return self.rect.adjusted(-1, -1, 1, 1)
 

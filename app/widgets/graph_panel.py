@@ -48,6 +48,7 @@ class GraphPanel(QWidget):
         self.session = session
         self.selected: NodeId | None = None
         self.marked: frozenset = frozenset()
+        self._selected_in: tuple | None = None  # the topology of the graph clicked in
         self.page: Page | None = None
         self._drawn_key: tuple | None = None
 
@@ -146,23 +147,12 @@ class GraphPanel(QWidget):
         graph = self.session.graph
         if graph is None or node_id not in graph.nodes:
             return
-        self.selected = node_id
-        self.marked = frozenset()
-        self.saved_box.clear()
+        self.selected, self._selected_in = node_id, graph.topology
+        self.saved_box.clear()  # a new node: its first saved tensor
+        self._list_saved()
         if node_id[0] == "tensor":
             self._show_note(self.session.show_graph_tensor(node_id))
         else:
-            saved = graph.saved_tensors(node_id)
-            for item in saved:
-                problem = "" if item.problem is None else " (gone)"
-                self.saved_box.addItem(f"saved {item.key}{problem}")
-            self.marked = frozenset(
-                node
-                for item in saved
-                if item.tensor is not None
-                for node in [graph.tensor_node_of(item.tensor)]
-                if node is not None
-            )
             self._show_note(self.session.show_saved_tensor(node_id))
         self._sync_selection_controls()
         self._on_stepped()
@@ -178,9 +168,13 @@ class GraphPanel(QWidget):
         self.hint.setVisible(graph is None)
         self.splitter.setVisible(graph is not None)
         self.root_box.setEnabled(graph is not None)
-        if graph is None or self.selected not in graph.nodes:
-            self.selected, self.marked = None, frozenset()
-        self._draw(force=False)
+        # Ids are positions in the graph: in another graph the same id is another node.
+        if graph is None or graph.topology != self._selected_in:
+            self.selected = None
+        self._list_saved()
+        backward_pass = session.backward_pass
+        # Around the node shown, as the step drawn next will be: a large graph is laid out once.
+        self._draw(None if backward_pass is None else backward_pass.view().current)
         self._sync_selection_controls()
 
     def _on_stepped(self) -> None:
@@ -192,7 +186,7 @@ class GraphPanel(QWidget):
             self.error.clear_error()
             return
         view = backward_pass.view()
-        self._draw(force=False, focus=view.current)
+        self._draw(focus=view.current)
         self.view.show_pass(view, self.marked, self.selected)
         self.view.follow_node(view.current)
         self._write_details()
@@ -204,17 +198,20 @@ class GraphPanel(QWidget):
         else:
             self.error.clear_error()
 
-    def _draw(self, force: bool, focus: NodeId | None = None) -> None:
+    def _draw(self, focus: NodeId | None = None) -> None:
         """Lay the graph out again when what is drawn changed (nodes, names, page)."""
         graph = self.session.graph
         if graph is None:
             self.page, self._drawn_key = None, None
             self.view.set_graph(None, None)
             return
-        self.page = graph.page(focus or graph.root, self.page)
+        page = graph.page(focus or graph.root, self.page)
+        if graph is self.view.graph and page is self.page:
+            return  # a step on the same page: the key below costs a walk of every node
+        self.page = page
         drawn = tuple((node.id, tuple(box_lines(node))) for node in graph.nodes.values())
         key = (graph.topology, drawn, self.page.nodes)
-        if force or key != self._drawn_key:
+        if key != self._drawn_key:
             self._drawn_key = key
             self.view.set_graph(graph, self.page)
         else:
@@ -237,6 +234,28 @@ class GraphPanel(QWidget):
             for label, text in description.rows
         )
         self.details.setText(f"<b>{html.escape(description.heading)}</b><table>{rows}</table>")
+
+    def _list_saved(self) -> None:
+        """What the selected grad_fn node saved, as the graph has it now (freed ones say so):
+        the choices of the saved box, and the tensors outlined."""
+        graph, selected = self.session.graph, self.selected
+        index = self.saved_box.currentIndex()
+        self.saved_box.clear()
+        self.marked = frozenset()
+        if graph is None or selected is None or selected[0] != "grad_fn":
+            return
+        saved = graph.saved_tensors(selected)
+        for item in saved:
+            problem = "" if item.problem is None else " (gone)"
+            self.saved_box.addItem(f"saved {item.key}{problem}")
+        self.saved_box.setCurrentIndex(min(max(index, 0), len(saved) - 1))
+        self.marked = frozenset(
+            node
+            for item in saved
+            if item.tensor is not None
+            for node in [graph.tensor_node_of(item.tensor)]
+            if node is not None
+        )
 
     def _sync_selection_controls(self) -> None:
         graph, selected = self.session.graph, self.selected

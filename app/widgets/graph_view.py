@@ -141,9 +141,9 @@ class GraphView(QGraphicsView):
         ``selected`` is the node last clicked.
         """
         self._pass, self._marked, self._selected = view, marked, selected
-        for label in self.edge_labels.values():
-            self.scene().removeItem(label)
-        self.edge_labels = {}
+        # A label whose gradient and colours are unchanged is kept: making one writes every
+        # value for its tooltip, and a large page has hundreds of them at every step.
+        previous, self.edge_labels = self.edge_labels, {}
         for node_id, item in self.node_items.items():
             item.state = self._state_of(node_id, view)
             item.step_number = None if view is None else view.step_numbers.get(node_id)
@@ -158,18 +158,22 @@ class GraphView(QGraphicsView):
             item.state = "fresh" if fresh else "carried" if carried else "idle"
             item.restyle(self.colors)
             if carried:
-                label = GradientLabel(
-                    view.gradients[edge_id],
-                    self.fonts,
-                    self.colors,
-                    self._gap_before(edge_id).end
-                    - self._gap_before(edge_id).start
-                    - 2 * LABEL_MARGIN,
-                )
+                gradient = view.gradients[edge_id]
+                label = previous.pop(edge_id, None)
+                if label is None or not label.shows(gradient, self.colors, self.fonts):
+                    if label is not None:
+                        self.scene().removeItem(label)
+                    gap = self._gap_before(edge_id)
+                    label = GradientLabel(
+                        gradient, self.fonts, self.colors, gap.end - gap.start - 2 * LABEL_MARGIN
+                    )
+                    self.scene().addItem(label)
                 label.fresh = fresh
                 label.setPos(self._label_place(edge_id, item))
-                self.scene().addItem(label)
+                label.update()
                 self.edge_labels[edge_id] = label
+        for label in previous.values():
+            self.scene().removeItem(label)
         self._spread_labels()
 
     def fit(self, smallest: float = SMALLEST_FIT) -> None:
@@ -217,7 +221,9 @@ class GraphView(QGraphicsView):
 
     def _widest_values(self, shape: tuple[int, ...]) -> str:
         if math.prod(shape) <= SMALL_TENSOR:
-            return typical_text(shape)
+            # Monospace: the longer text is the wider. An empty tensor's "[]" is shorter
+            # than the "None" its box shows before the pass.
+            return max(typical_text(shape), "None", key=len)
         return "█" * 4  # a heat map four lines wide
 
     def _gaps_for_labels(self, graph: AutogradGraph, edges, layout) -> dict[int, float]:
@@ -296,9 +302,10 @@ class GraphView(QGraphicsView):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
-            self._fitting = False
-            self.scale(factor, factor)
+            if event.angleDelta().y() > 0:
+                self.zoom_in()
+            else:
+                self.zoom_out()
             event.accept()
             return
         super().wheelEvent(event)

@@ -62,6 +62,7 @@ class StepControls(QWidget):
         self.speed_box.setToolTip("Play's speed: the time between two steps")
         self.position = QLabel()
         self.timer = QTimer(self)
+        self._played: object | None = None  # the pass Play steps
         self.timer.setInterval(SPEEDS[DEFAULT_SPEED][1])
 
         layout = QHBoxLayout(self)
@@ -112,6 +113,7 @@ class StepControls(QWidget):
             return
         if backward_pass.finished or backward_pass.error is not None:
             self.session.reset_backward()
+        self._played = self.session.backward_pass  # the reset may have made a new one
         self.timer.start()
         self.refresh()
 
@@ -125,7 +127,8 @@ class StepControls(QWidget):
         backward_pass = self.session.backward_pass
         has_pass = backward_pass is not None
         ended = has_pass and (backward_pass.finished or backward_pass.error is not None)
-        if self.playing and (not has_pass or ended):
+        # Another pass (a line ran, undo, another root) is not the one Play was started on.
+        if self.playing and (not has_pass or ended or backward_pass is not self._played):
             self.timer.stop()
         shown = backward_pass.shown_step if has_pass else 0
         self.reset_button.setEnabled(has_pass and backward_pass.started)

@@ -23,3 +23,12 @@ def make_window(qtbot):
         return window
 
     return make
+
+
+@pytest.fixture
+def restore_theme(qapp):
+    """Put back the application's style and palette after a test that changes the theme."""
+    style, palette = qapp.style().name(), qapp.palette()
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)

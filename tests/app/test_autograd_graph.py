@@ -17,6 +17,7 @@ import torch
 import core
 from app.autograd_graph import NODE_LIMIT, AutogradGraph, GradFnNode, TensorNode, short_name
 from app.backward_pass import BackwardPass
+from app.backward_session import SAVED_ELEMENTS_LISTED, saved_highlight
 from app.code_text import statements, torch_code
 from app.gradient_values import (
     SMALL_TENSOR,
@@ -278,6 +279,27 @@ def test_large_graphs_are_paged_around_the_current_node_fast():
     assert turned is not page and edge_node in turned.nodes
 
 
+def test_a_weight_reused_in_a_loop_does_not_turn_the_page_at_every_step():
+    # Through w every use is two hops from any node: paged through it, the page was a star
+    # of frontier nodes and turned at almost every step (128 times in 303).
+    code = "x = core.ones(2, requires_grad=True)\nw = core.tensor(0.5, requires_grad=True)\n"
+    code += "h = x\n" + "h = (h * w).tanh()\n" * 150 + "s = h.sum()"
+    graph, namespace = graph_of(code, "s")
+    started = next(backward_steps(namespace["s"], retain_graph=True))
+
+    page = first = graph.page(graph.root)
+    turns = 0
+    for node in started.order:
+        turned = graph.page(graph.grad_fn_id(node), page)
+        turns += turned is not page
+        page = turned
+
+    assert len(graph.nodes) > 2 * NODE_LIMIT
+    assert turns <= 10
+    (w,) = [n for n in graph.nodes.values() if n.id[0] == "tensor" and n.name == "w"]
+    assert w.id in first.nodes and first.hidden_neighbours[w.id] > 0  # shown, uses hidden
+
+
 def test_a_small_graph_is_one_page():
     graph, _ = graph_of(MICROGRAD.code)
 
@@ -497,3 +519,23 @@ def test_each_gap_is_widened_to_what_its_labels_need():
         assert xs == sorted(xs) and [y for _, y in after.points] == [y for _, y in before.points]
         source, target = wider.boxes[after.source], wider.boxes[after.target]
         assert xs[0] == pytest.approx(source.x + source.width) and xs[-1] == pytest.approx(target.x)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: core.tensor(3.0),
+        lambda: core.arange(24.0).view(2, 3, 4).permute(2, 0, 1)[1:],
+        lambda: core.ones(1).expand(5, 7),
+        lambda: core.arange(400_000.0).view(1000, 400).t()[::2],  # more than are listed
+    ],
+    ids=["0-d", "permuted slice", "expanded", "large transposed"],
+)
+def test_a_saved_tensor_lights_the_storage_its_first_elements_read(make):
+    tensor = make()
+    highlight = saved_highlight(tensor, "saved")
+
+    count = min(tensor.numel(), SAVED_ELEMENTS_LISTED)
+    reads = np.asarray(tensor.storage_indices()).reshape(-1)[:count]
+    assert highlight.storage.tolist() == np.unique(reads).tolist()
+    assert len(highlight.logical) == count

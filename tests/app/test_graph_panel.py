@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 
 import app.cli
 import app.window_commands
@@ -30,6 +30,7 @@ from app.graph_templates import (
     GraphTemplate,
 )
 from app.theme import apply_theme
+from app.widgets.graph_items import PADDING
 from app.window_commands import GRAPH_PICTURE_SIZE
 from tests.app.test_autograd_graph import TwinStep, root_of, run_twins, twin_steps
 
@@ -42,14 +43,6 @@ def window(make_window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
-
-
-@pytest.fixture
-def restore_theme(qapp):
-    style, palette = qapp.style().name(), qapp.palette()
-    yield
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
 
 
 def insert(qtbot, window, template: GraphTemplate):
@@ -352,6 +345,95 @@ def test_saved_tensors_freed_by_backward_say_so(qtbot, window):
 
     assert panel.note.isVisible()
     assert "saved self, but: Trying to backward through the graph" in panel.note.text()
+
+
+def test_a_selection_does_not_carry_over_to_another_graph(qtbot, window):
+    # Node ids are positions in a graph: ("grad_fn", 1) of the next graph is another node.
+    panel = insert(qtbot, window, MICROGRAD)
+    mul = ("grad_fn", node_named(panel, "e")[1])  # e = a * b: saved self and other
+    click_node(qtbot, panel, mul)
+    assert panel.saved_box.count() == 2
+
+    window.run_code("q = core.ones(3, requires_grad=True)\nM = (q.exp() * 2).sum()")
+
+    assert window.session.graph.root_name == "M"
+    assert panel.selected is None and panel.marked == frozenset()
+    assert not any(i.marked or i.selected for i in panel.view.node_items.values())
+    assert not panel.saved_box.isVisibleTo(panel) and panel.saved_box.count() == 0
+
+
+def test_the_saved_list_follows_backward_freeing_what_was_saved(qtbot, window):
+    panel = insert(qtbot, window, MICROGRAD)
+    mul = ("grad_fn", node_named(panel, "e")[1])
+    click_node(qtbot, panel, mul)
+    assert panel.marked
+
+    qtbot.mouseClick(panel.controls.end_button, Qt.MouseButton.LeftButton)  # frees the graph
+
+    assert panel.selected == mul
+    items = [panel.saved_box.itemText(i) for i in range(panel.saved_box.count())]
+    assert len(items) == 2 and all(item.endswith(" (gone)") for item in items)
+    assert panel.marked == frozenset()
+
+
+def test_play_stops_when_another_pass_replaces_it(qtbot, window):
+    panel = insert(qtbot, window, MICROGRAD)
+    controls = panel.controls
+    press(qtbot, panel, Qt.Key.Key_Space)
+    assert controls.playing
+
+    window.session.undo_stack.undo()  # the graph of d now: a new pass, not the one playing
+
+    assert window.session.graph.root_name == "d"
+    assert not controls.playing and controls.play_button.text() == "Play"
+    press(qtbot, panel, Qt.Key.Key_Space)
+    assert controls.playing
+    window.run_code("z = d * 1")
+    assert not controls.playing
+
+
+def test_stepping_back_over_an_accumulation_keeps_a_name_for_grad_its_grad(qtbot, window):
+    # The second call adds into x.grad in place; g = x.grad must stay that tensor stepping back.
+    panel = insert(qtbot, window, MICROGRAD)
+    qtbot.mouseClick(panel.retain_graph_box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.controls.end_button, Qt.MouseButton.LeftButton)
+    window.run_code("g = c.grad")
+    session = window.session
+    c = node_named(panel, "c")
+    while not any(a.tensor == c for a in session.backward_pass.view().accumulated):
+        press(qtbot, panel, Qt.Key.Key_Right)
+    assert session.tensors()["c"].grad.item() == -4.0
+
+    press(qtbot, panel, Qt.Key.Key_Left)
+
+    tensors = session.tensors()
+    assert tensors["g"] is tensors["c"].grad and tensors["g"].item() == -2.0
+    press(qtbot, panel, Qt.Key.Key_Right)
+    assert tensors["g"] is tensors["c"].grad and tensors["g"].item() == -4.0
+
+
+def test_an_empty_leaf_box_has_room_for_grad_none(qtbot, window):
+    window.run_code("x = core.zeros(0, 3, requires_grad=True)\nL = x.sum()")
+    panel = window.graph_panel
+    item = panel.view.node_items[node_named(panel, "x")]
+
+    mono = QFontMetricsF(panel.view.fonts.mono)
+    assert item.rect.width() >= mono.horizontalAdvance("grad None") + 2 * PADDING
+
+
+def test_a_step_keeps_the_labels_of_gradients_already_drawn(qtbot, window):
+    panel = insert(qtbot, window, MICROGRAD)
+    press(qtbot, panel, Qt.Key.Key_Right)
+    first = dict(panel.view.edge_labels)
+
+    press(qtbot, panel, Qt.Key.Key_Right)
+
+    labels = panel.view.edge_labels
+    assert all(labels[edge] is label and not label.fresh for edge, label in first.items())
+    assert any(label.fresh for label in labels.values())
+    press(qtbot, panel, Qt.Key.Key_Left)  # a replay: new gradients, new labels
+    assert set(panel.view.edge_labels) == set(first)
+    assert all(label.fresh for label in panel.view.edge_labels.values())
 
 
 # -- large graphs, themes, rendering ----------------------------------------------------------

@@ -41,15 +41,6 @@ def show(qtbot):
     return shown
 
 
-@pytest.fixture
-def restore_theme(qapp):
-    """Put back the application's style and palette after a test that changes the theme."""
-    style, palette = qapp.style().name(), qapp.palette()
-    yield
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-
-
 def state(session: Session) -> tuple[list[str], dict[str, tuple]]:
     """The history and each tensor's layout: what a refused input must leave as it was."""
     layouts = {

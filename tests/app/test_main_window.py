@@ -37,15 +37,6 @@ def window(make_window, qtbot) -> MainWindow:
     return activated(qtbot, make_window())
 
 
-@pytest.fixture
-def restore_theme(qapp):
-    """Put back the application's style and palette after a test that switches theme."""
-    style, palette = qapp.style().name(), qapp.palette()
-    yield
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-
-
 def activated(qtbot, window: MainWindow) -> MainWindow:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
