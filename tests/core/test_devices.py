@@ -710,3 +710,57 @@ def test_a_real_gpu_is_found_and_agrees_with_torch():
         assert core.cuda.device_count() == torch.cuda.device_count()
         assert core.cuda.get_device_name(0) == torch.cuda.get_device_name(0)
         assert math.isclose(float((x * 2).sum()), float((torch.arange(6.0) * 2).sum()))
+
+
+# -- where CuPy's own kernels differ from PyTorch's ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "work", "expected"),
+    [
+        # CuPy's float floor_divide is floor(a / b): 10 here; PyTorch derives it from fmod.
+        ("floor_divide", lambda d: core.tensor([1.0], device=d) // 0.1, [9.0]),
+        # CuPy's float remainder is a - floor(a / b) * b: nan here.
+        ("remainder", lambda d: core.tensor([5.0], device=d) % math.inf, [5.0]),
+        # CuPy's integer fmod goes through double: wrong past 2**53.
+        ("fmod", lambda d: core.tensor([2**60 + 1], device=d).fmod(3), [2]),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_kernels_where_cupy_differs_give_pytorchs_answer(device, name, work, expected):
+    assert run_on(device, work).cpu().tolist() == expected
+    reference = {
+        "floor_divide": lambda: torch.tensor([1.0]) // 0.1,
+        "remainder": lambda: torch.tensor([5.0]) % math.inf,
+        "fmod": lambda: torch.tensor([2**60 + 1]).fmod(3),
+    }[name]()
+    assert reference.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "make_zero",
+    [
+        lambda d: core.tensor(-0.0, device=d),
+        lambda d: core.tensor(-0.0).to(d),
+        lambda d: core.ones(3, device=d).fill_(-0.0),
+        lambda d: core.ones(3, device=d).index_put_(
+            (core.tensor([1], device=d),), core.tensor(-0.0)
+        ),
+    ],
+    ids=["tensor", "to", "fill_", "index_put_"],
+)
+def test_negative_zero_keeps_its_sign_on_every_device(device, make_zero):
+    # 1 / -0.0 is -inf: a sign lost on the way (CuPy memsets a zero fill) would give +inf.
+    reciprocal = (1 / run_on(device, make_zero)).cpu().tolist()
+    assert -math.inf in (reciprocal if isinstance(reciprocal, list) else [reciprocal])
+
+
+def test_cat_of_transposed_tensors_is_storage_a_write_reaches(device):
+    # NumPy lays out the concatenation of F-ordered inputs in F order; storage must be C.
+    a, b = core.ones(3, 4, device=device), core.ones(3, 4, device=device)
+    joined = core.cat([a.t(), b.t()])
+    joined[0, 0] = 5
+    expected = torch.cat([torch.ones(3, 4).t(), torch.ones(3, 4).t()])
+    expected[0, 0] = 5
+    assert joined.sum().item() == expected.sum().item() == 28
+    assert joined.stride() == expected.stride()
