@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from core import cuda
 from core.backends import backend_for
 from core.device import device
 
@@ -80,11 +81,15 @@ def clock_for(where: device) -> Clock:
 
 
 def unavailable_reason(where: device) -> str | None:
-    """Why work cannot be timed on ``where`` (one line), or None when it can."""
+    """Why work cannot be timed on ``where`` (one line), or None when it can.
+
+    With no GPU at all, the probe's reason alone (``CuPy is not installed: ...``): the
+    caller names the device.
+    """
     try:
         clock_for(where)
     except RuntimeError as error:
-        return str(error)
+        return cuda.unavailable_reason() or str(error)
     return None
 
 

@@ -14,7 +14,6 @@ import core.timing
 import core.timing.reference
 from app.bench_command import ProgressLine, format_seconds, format_table, record, run_bench
 from app.cli import main
-from core.backends import backend_for
 from core.timing import TimingRow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -22,11 +21,7 @@ HEADER = ["experiment", "device", "layout", "size", "median", "spread", "through
 
 
 def cuda_reason() -> str | None:
-    try:
-        backend_for(core.device("cuda"))
-    except RuntimeError as error:
-        return str(error)
-    return None
+    return core.cuda.unavailable_reason()
 
 
 def test_bench_runs_without_importing_qt():
