@@ -48,9 +48,7 @@ def current_device() -> int:
 
 def get_device_name(device: Any = None) -> str:
     """The name of CUDA device ``device`` (an index, ``"cuda:1"``, a ``core.device``)."""
-    cupy = _module()
-    name = cupy.cuda.runtime.getDeviceProperties(_index(device))["name"]
-    return name.decode() if isinstance(name, bytes) else str(name)
+    return cuda_runtime.device_name(_module(), _index(device))
 
 
 def synchronize(device: Any = None) -> None:

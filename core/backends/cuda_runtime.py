@@ -102,6 +102,12 @@ def examine(cupy: Any) -> CudaStatus:
     return CudaStatus(cupy, None, count)
 
 
+def device_name(cupy: Any, index: int) -> str:
+    """The name of ``cupy``'s CUDA device ``index`` (CuPy's runtime gives it as bytes)."""
+    name = cupy.cuda.runtime.getDeviceProperties(index)["name"]
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
 def probe(
     importer: Callable[[], Any] = _import_cupy,
     driver_loadable: Callable[[], bool] = _driver_loadable,

@@ -26,7 +26,7 @@ class CupyBackend:
     def __init__(self, cupy: ModuleType, index: int = 0) -> None:
         self.xp = cupy
         self.index = index
-        self.array_type = self._ndarray = cupy.ndarray
+        self.array_type = cupy.ndarray
 
     def _device(self) -> Any:
         """A context making this backend's device current (a new one each time: CuPy's
@@ -41,7 +41,7 @@ class CupyBackend:
 
     def holds(self, array: Any) -> bool:
         """Whether ``array`` is this backend's kind of array (a CuPy array)."""
-        return isinstance(array, self._ndarray)
+        return isinstance(array, self.array_type)
 
     def writeable(self, array: Any) -> bool:
         return True  # CuPy arrays have no read-only flag
@@ -53,8 +53,11 @@ class CupyBackend:
     def cast(self, values: Any, numpy_dtype: np.dtype) -> Any:
         """A C-contiguous copy of ``values`` (on the device or the host) in ``numpy_dtype``."""
         if isinstance(values, (np.ndarray, np.generic)) and not self.holds(values):
-            # Converted by NumPy, as on the CPU, then uploaded (keeping -0.0).
-            return self.from_host(NUMPY_BACKEND.cast(values, numpy_dtype))
+            # Converted by NumPy, as on the CPU, then uploaded (keeping -0.0); the upload is
+            # the one copy when the dtype is already right.
+            if values.dtype != numpy_dtype:
+                values = NUMPY_BACKEND.cast(values, numpy_dtype)
+            return self.from_host(values)
         with self._device():
             return self.xp.array(values, dtype=numpy_dtype, order="C")
 
@@ -78,7 +81,7 @@ class CupyBackend:
         itemsize = buffer.itemsize
         if 0 in sizes:
             return self.xp.empty(tuple(sizes), dtype=buffer.dtype)
-        return self._ndarray(
+        return self.array_type(
             tuple(sizes),
             dtype=buffer.dtype,
             memptr=buffer.data + offset * itemsize,

@@ -10,7 +10,7 @@ from typing import Any
 
 from core import dtypes, layout, result_layout
 from core.autograd.record import record
-from core.backends import NUMPY_BACKEND, backend_for
+from core.backends import backend_for
 from core.device import CPU, to_device
 from core.device import device as device_class  # to()'s ``device`` keyword shadows ``device``
 from core.dtypes import dtype
@@ -54,14 +54,13 @@ def _converted(self: Tensor, element_type: dtype, where: device_class, copy: boo
 def _moved(self: Tensor, element_type: dtype, where: device_class) -> Any:
     """``self``'s values in ``element_type`` as a fresh C-ordered array on ``where`` (another
     device). The dtype is converted on the host, by NumPy, so a tensor moved to a GPU holds
-    exactly the values ``to(dtype)`` gives on the CPU."""
+    exactly the values ``to(dtype)`` gives on the CPU (the CUDA backend's ``cast`` of host
+    values converts them there, then uploads)."""
     host = self._host_values()  # the window itself on the CPU, a fresh C-ordered copy from a GPU
     numpy_dtype = element_type.numpy_dtype
-    if where.type == "cpu":
-        return host if host.dtype == numpy_dtype else NUMPY_BACKEND.cast(host, numpy_dtype)
-    if host.dtype != numpy_dtype:
-        host = NUMPY_BACKEND.cast(host, numpy_dtype)
-    return backend_for(where).from_host(host)
+    if where.type == "cpu" and host.dtype == numpy_dtype:
+        return host  # already the fresh copy from the GPU
+    return backend_for(where).cast(host, numpy_dtype)
 
 
 def to(

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from core import dtypes, layout, result_layout
-from core.backends import NUMPY_BACKEND, backend_for
+from core.backends import backend_for
 from core.device import device, to_device
 from core.dtypes import dtype
 from core.layout import Layout
@@ -42,9 +42,7 @@ def from_values(
     gives the same numbers on every device (random ones are drawn on the host, from the
     engine's generator, then copied).
     """
-    fresh = NUMPY_BACKEND.cast(values, element_type.numpy_dtype)
-    if where.type != "cpu":
-        fresh = backend_for(where).from_host(fresh)
+    fresh = backend_for(where).cast(values, element_type.numpy_dtype)
     return finish(tensor_over(fresh, where, element_type), requires_grad)
 
 

@@ -254,16 +254,14 @@ class Gather:
             + self.source.sizes[self.first + count :]
         )
 
-    @property
-    def selection(self) -> tuple[Any, ...]:
-        """The NumPy index that gathers this from the source window (host index arrays)."""
-        return (slice(None),) * self.first + self.arrays
-
     def selection_on(self, backend: Any) -> tuple[Any, ...]:
-        """The index for a window of ``backend``: its index arrays moved there."""
-        if backend is NUMPY_BACKEND:
-            return self.selection
-        return (slice(None),) * self.first + tuple(backend.from_host(a) for a in self.arrays)
+        """The index that gathers this from a window of ``backend`` (index arrays moved there)."""
+        arrays = (
+            self.arrays
+            if backend is NUMPY_BACKEND
+            else tuple(backend.from_host(a) for a in self.arrays)
+        )
+        return (slice(None),) * self.first + arrays
 
 
 def plan_gather(current: Layout, tensor_indices: list[TensorIndex]) -> Gather:

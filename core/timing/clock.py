@@ -50,18 +50,18 @@ def cuda_event_clock(cupy: ModuleType, index: int | None = None) -> Clock:
     ``cupy`` is the module the CUDA backend computes with (``backend_for(where).xp``):
     this module never imports it.
     """
-    cuda = cupy.cuda
+    runtime = cupy.cuda  # not core.cuda, which this module also uses
 
     def clock(work: Work) -> float:
-        gpu = cuda.Device(index)
+        gpu = runtime.Device(index)
         with gpu:  # the events belong to this device's current stream
-            start, end = cuda.Event(), cuda.Event()
+            start, end = runtime.Event(), runtime.Event()
             gpu.synchronize()
             start.record()
             work()
             end.record()
             end.synchronize()
-            return cuda.get_elapsed_time(start, end) / 1e3  # CUDA reports milliseconds
+            return runtime.get_elapsed_time(start, end) / 1e3  # CUDA reports milliseconds
 
     return clock
 

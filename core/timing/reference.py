@@ -30,11 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core.backends import backend_for
+from core.backends import backend_for, cuda_runtime
 from core.device import device
 from core.timing.experiments import Preset
 from core.timing.runner import TimingRow
-from core.timing.table import read_csv, run_metadata, write_csv
+from core.timing.table import preset_text, read_csv, write_csv
 
 RECORDED_SUFFIX = ".csv"
 
@@ -198,10 +198,9 @@ def collect_metadata(
     backend = backend_for(where)
     cupy = backend.xp
     runtime = cupy.cuda.runtime
-    name = runtime.getDeviceProperties(backend.index)["name"]
     moment = now or datetime.datetime.now(datetime.UTC)
     return RunMetadata(
-        gpu=name.decode() if isinstance(name, bytes) else str(name),
+        gpu=cuda_runtime.device_name(cupy, backend.index),
         cuda_driver=cuda_version(runtime.driverGetVersion()),
         cuda_runtime=cuda_version(runtime.runtimeGetVersion()),
         cupy=cupy.__version__,
@@ -209,7 +208,7 @@ def collect_metadata(
         stridescope=stridescope_version(),
         python=platform.python_version(),
         host_cpu=host_cpu(),
-        preset=run_metadata(preset)["preset"],
+        preset=preset_text(preset),
         date=moment.isoformat(timespec="seconds"),
         command=command,
     )

@@ -18,10 +18,15 @@ FIELDS = tuple(field.name for field in fields(TimingRow))
 METADATA_PREFIX = "# "
 
 
+def preset_text(preset: Preset) -> str:
+    """How a table's metadata names ``preset``: ``quick (warmup 1, repeats 5)``."""
+    return f"{preset.name} (warmup {preset.warmup}, repeats {preset.repeats})"
+
+
 def run_metadata(preset: Preset) -> dict[str, str]:
     """What a reader needs to judge a table: preset, date, machine, Python and NumPy."""
     return {
-        "preset": f"{preset.name} (warmup {preset.warmup}, repeats {preset.repeats})",
+        "preset": preset_text(preset),
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.processor() or platform.system()}".strip(),
         "python": platform.python_version(),
