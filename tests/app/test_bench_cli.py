@@ -15,6 +15,7 @@ import core.timing.reference
 from app.bench_command import ProgressLine, format_seconds, format_table, record, run_bench
 from app.cli import main
 from core.timing import TimingRow
+from tests.core.test_timing import metadata_for
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["experiment", "device", "layout", "size", "median", "spread", "throughput"]
@@ -216,20 +217,7 @@ def recorded_fixture(directory: Path) -> Path:
         TimingRow("sum", "cpu", "strided dim", 1024, 9e-6, 1e-7, 0.45, "GB/s"),
         TimingRow("add", "cuda", "contiguous", 1024, 9e-6, 1e-7, 1.36, "GB/s"),
     ]
-    metadata = core.timing.RunMetadata(
-        gpu="NVIDIA H100 80GB HBM3",
-        cuda_driver="13.0",
-        cuda_runtime="12.8",
-        cupy="14.2.0",
-        numpy="2.5.2",
-        stridescope="0.1.0",
-        python="3.12.3",
-        host_cpu="AMD EPYC 9654 96-Core Processor (16 cores)",
-        preset="full (warmup 3, repeats 25)",
-        date="2026-11-27T10:15:00+00:00",
-        command="stridescope bench --device cpu,cuda --record resources/timings",
-    )
-    return core.timing.record_reference(directory, rows, metadata)
+    return core.timing.record_reference(directory, rows, metadata_for())
 
 
 @no_cuda
