@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
 
 from app.session import Session
 
@@ -90,7 +99,7 @@ class StepControls(QWidget):
         for key, slot in (
             (Qt.Key.Key_Right, self.session.step),
             (Qt.Key.Key_Left, self._step_back),
-            (Qt.Key.Key_Space, self.toggle_play),
+            (Qt.Key.Key_Space, self._space),
         ):
             shortcut = QShortcut(QKeySequence(key), keys_widget)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -102,6 +111,15 @@ class StepControls(QWidget):
     def playing(self) -> bool:
         """True while Play steps on its timer."""
         return self.timer.isActive()
+
+    def _space(self) -> None:
+        """Space plays or pauses, except on a focused check box or button: that one it
+        presses, as Space always does (the shortcut would otherwise take the key)."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and focused is not self.play_button:
+            focused.animateClick()
+            return
+        self.toggle_play()
 
     def toggle_play(self) -> None:
         """Play from here (from the start when the pass has ended), or pause."""

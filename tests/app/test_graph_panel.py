@@ -172,6 +172,19 @@ def test_play_steps_on_a_timer_to_the_end(qtbot, window):
     assert window.session.history[-1] == "L.backward()"
 
 
+def test_space_on_a_focused_check_box_ticks_it_and_does_not_play(qtbot, window):
+    panel = insert(qtbot, window, MICROGRAD)
+    box = panel.retain_graph_box
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+
+    qtbot.waitUntil(box.isChecked)
+    assert not panel.controls.playing
+    assert window.session.retain_graph
+
+
 def test_space_pauses_and_the_buttons_step_run_and_reset(qtbot, window):
     panel = insert(qtbot, window, MICROGRAD)
     controls = panel.controls
