@@ -7,7 +7,16 @@ and the window state kept across runs. No engine logic here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QKeyCombination,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +47,8 @@ from app.widgets.view_failure_panel import ViewFailurePanel
 
 DEFAULT_WINDOW_SIZE = (1280, 800)
 GRAPH_DOCK_HEIGHT = 470
+FIRST_RUN_SCREEN_SHARE = 0.9
+"""A first run opens the window this share of the screen wide and high."""
 UNDO_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Z),)
 REDO_KEYS = (
     QKeyCombination(
@@ -118,6 +129,14 @@ class MemoryPanel(QWidget):
         """Fit each memory view to its area."""
         self.logical_grid.zoom_to_fit()
         self.storage_strip.zoom_to_fit()
+
+
+def first_run_size(available: QSize) -> QSize:
+    """The window's size on a first run: most of a screen of ``available`` size."""
+    return QSize(
+        round(available.width() * FIRST_RUN_SCREEN_SHARE),
+        round(available.height() * FIRST_RUN_SCREEN_SHARE),
+    )
 
 
 class MainWindow(QMainWindow):
@@ -263,6 +282,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:  # the first run: as much of the screen as the graph and memory views can use
+            self.resize(first_run_size(self.screen().availableGeometry().size()))
         state = self.settings.value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

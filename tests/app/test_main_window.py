@@ -789,6 +789,15 @@ def test_window_state_is_saved_on_close_and_restored(qtbot, make_window, tmp_pat
     assert restored.docks["tensors"].isVisible()
 
 
+def test_a_first_run_opens_on_most_of_the_screen(make_window, tmp_path) -> None:
+    settings = QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat)
+    window = make_window(settings=settings)
+
+    available = window.screen().availableGeometry()
+    assert window.width() == round(available.width() * 0.9)
+    assert window.height() == round(available.height() * 0.9)
+
+
 def test_a_window_without_settings_keeps_the_default_layout(make_window) -> None:
     window = make_window()
     assert (window.width(), window.height()) == DEFAULT_WINDOW_SIZE
