@@ -319,8 +319,14 @@ class Tensor:
         return host if where.type == "cpu" else backend_for(where).from_host(host)
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """A NumPy array sharing this tensor's memory, as in PyTorch."""
-        if self.requires_grad and not force:
+        """A NumPy array sharing this tensor's memory, as in PyTorch.
+
+        ``force=True`` is PyTorch's ``detach().cpu().numpy()``: a copy from a GPU, the
+        memory itself on the CPU.
+        """
+        if force:
+            return self._host_values()
+        if self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. "
                 "Use tensor.detach().numpy() instead."

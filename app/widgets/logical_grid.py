@@ -116,7 +116,7 @@ class LogicalContent(CellContent):
     def texts(self, rows: np.ndarray, cols: np.ndarray) -> CellTexts:
         indices, shown = self.tiling.logical_indices_block(rows, cols)
         wanted = indices[shown]
-        host = self._tensor._host_values()
+        host = self._tensor.numpy(force=True)
         values = host[tuple(wanted.T)] if host.ndim else np.full(len(wanted), host[()])
         texts = np.full(shown.shape, "", dtype=object)
         texts[shown] = format_values(values)

@@ -255,6 +255,14 @@ def test_a_device_change_is_differentiable_and_the_gradient_comes_home(gpu):
     np.testing.assert_array_equal(w.grad._host_values(), [3.0, 3.0])
 
 
+def test_numpy_with_force_copies_a_cuda_tensor_to_the_host(gpu):
+    x = core.arange(6.0, device=gpu, requires_grad=True).view(2, 3).t()
+    host = x.numpy(force=True)
+    expected = torch.arange(6.0, requires_grad=True).view(2, 3).t().numpy(force=True)
+    assert isinstance(host, np.ndarray) and type(host) is np.ndarray
+    np.testing.assert_array_equal(host, expected)
+
+
 def test_numpy_of_a_cuda_tensor_raises_pytorchs_type_error(gpu):
     x = core.zeros(2, device="cuda")
     message = (

@@ -223,3 +223,13 @@ def test_new_factories_take_dtype_and_device_from_the_tensor(make, name: str) ->
     )
     if c.numel():
         np.testing.assert_array_equal(c.numpy(), t.numpy())
+
+
+def test_numpy_with_force_shares_a_cpu_tensors_memory_even_when_it_requires_grad():
+    ours, theirs = core.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
+    our_array, their_array = ours.numpy(force=True), theirs.numpy(force=True)
+    with core.no_grad():
+        ours.add_(1)
+    with torch.no_grad():
+        theirs.add_(1)
+    assert our_array.tolist() == their_array.tolist() == [2.0, 2.0, 2.0]
