@@ -70,6 +70,11 @@ class TensorNode:
         """The shape as Python writes the tuple: ``(2, 3)``, ``(3,)``, ``()``."""
         return str(self.shape)
 
+    @property
+    def first_name(self) -> str | None:
+        """The first of the session's names for this tensor (``name`` lists them all)."""
+        return None if self.name is None else self.name.split(", ")[0]
+
 
 @dataclass(frozen=True)
 class GraphEdge:
@@ -313,8 +318,8 @@ class AutogradGraph:
         node = self.nodes[node_id]
         live = self.live_grad_fn(node_id)
         if node.is_accumulator:
-            name = self.nodes[("tensor", node_id[1], 0)].name
-            return node.formula.replace("leaf", name.split(", ")[0]) if name else node.formula
+            name = self.nodes[("tensor", node_id[1], 0)].first_name
+            return node.formula.replace("leaf", name) if name else node.formula
         lines = node.formula.splitlines()
         params = [re.match(r"grad_(\w+) =", line) for line in lines]
         if not all(params) or len(params) != len(live.next_functions):
@@ -336,8 +341,7 @@ class AutogradGraph:
     ) -> str | None:
         child, input_nr = live.next_functions[position]
         if child is not None:
-            name = self.nodes[("tensor", self.snapshot.node_id(child), input_nr)].name
-            return None if name is None else name.split(", ")[0]
+            return self.nodes[("tensor", self.snapshot.node_id(child), input_nr)].first_name
         # An input that needs no grad has no edge; a saved copy of it can still be named.
         try:
             saved = getattr(live, f"_saved_{param}")

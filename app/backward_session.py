@@ -216,9 +216,8 @@ class BackwardStepping:
     def _show_step(self, step: int) -> None:
         backward_pass = self.backward_pass
         if backward_pass.committed is not None:
-            stack = self.undo_stack
-            if stack.index() and stack.command(stack.index() - 1) is backward_pass.committed:
-                stack.undo()  # replays the history without the line; a new pass follows
+            if self._last_command() is backward_pass.committed:
+                self.undo_stack.undo()  # replays the history without the line; a new pass follows
             backward_pass = self.backward_pass
             if backward_pass is None:
                 return
@@ -254,7 +253,7 @@ class BackwardStepping:
         except CodeError as error:  # it just ran as steps, so only a limit can stop it
             backward_pass.error = PassError(f"{line} failed: {error}", None, {})
         else:
-            backward_pass.committed = self.undo_stack.command(self.undo_stack.index() - 1)
+            backward_pass.committed = self._last_command()
         finally:
             self._keeping_pass = False
 
@@ -296,9 +295,13 @@ class BackwardStepping:
             return False
         if previous.graph.topology != self.graph.topology:
             return False
-        stack = self.undo_stack
-        last = stack.command(stack.index() - 1) if stack.index() else None
+        last = self._last_command()
         return self._keeping_pass or (previous.committed is not None and last is previous.committed)
+
+    def _last_command(self) -> object | None:
+        """The history's last line as its undo command (None for an empty history)."""
+        stack = self.undo_stack
+        return stack.command(stack.index() - 1) if stack.index() else None
 
     def _pick_root(self) -> str | None:
         tensors = self.tensors()

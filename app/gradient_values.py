@@ -27,12 +27,17 @@ NOT_A_NUMBER = np.array([150, 150, 150], dtype=np.float64)
 
 def host_values(tensor: core.Tensor) -> np.ndarray:
     """The tensor's values as a NumPy array on the host (a copy for a device tensor)."""
-    return np.asarray(tensor.detach().numpy(force=True))
+    return tensor.numpy(force=True)
+
+
+def is_small_shape(shape: tuple[int, ...]) -> bool:
+    """True when the panel writes a tensor of ``shape`` out rather than drawing a heat map."""
+    return math.prod(shape) <= SMALL_TENSOR
 
 
 def is_small(tensor: core.Tensor) -> bool:
     """True when the panel writes the values out rather than drawing a heat map."""
-    return tensor.numel() <= SMALL_TENSOR
+    return is_small_shape(tuple(tensor.shape))
 
 
 def number_text(value: float | int | bool) -> str:

@@ -36,7 +36,7 @@ def tensor_label(graph: AutogradGraph, node_id: NodeId) -> str:
     """A tensor node's name, or its shape and maker when it has none."""
     node: TensorNode = graph.nodes[node_id]
     if node.name:
-        return node.name.split(", ")[0]
+        return node.first_name
     if node.is_leaf:
         return f"leaf {node.shape_text}"
     return f"{node.shape_text} output of {graph.nodes[node.producer].name}"

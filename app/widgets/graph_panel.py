@@ -272,7 +272,7 @@ class GraphPanel(QWidget):
     def _toggle_retain_grad(self, checked: bool) -> None:
         node = self.session.graph.nodes[self.selected]
         try:
-            self.session.set_retain_grad(node.name.split(", ")[0], checked)
+            self.session.set_retain_grad(node.first_name, checked)
         except CodeError as error:
             self.error.show_error(str(error))
         self._sync_selection_controls()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from app.autograd_graph import AutogradGraph, EdgeId, NodeId, Page
 from app.backward_pass import PassView
-from app.gradient_values import HEAT_MAP_CELLS, SMALL_TENSOR, typical_text
+from app.gradient_values import HEAT_MAP_CELLS, is_small_shape, typical_text
 from app.graph_gaps import Gap, column_gaps, widen_gaps
 from app.graph_layout import Box, GraphLayout, layered_layout
 from app.theme import monospace_font
@@ -220,7 +220,7 @@ class GraphView(QGraphicsView):
         return math.ceil(max(widths) + 2 * PADDING), math.ceil(height + 2 * PADDING)
 
     def _widest_values(self, shape: tuple[int, ...]) -> str:
-        if math.prod(shape) <= SMALL_TENSOR:
+        if is_small_shape(shape):
             # Monospace: the longer text is the wider. An empty tensor's "[]" is shorter
             # than the "None" its box shows before the pass.
             return max(typical_text(shape), "None", key=len)
@@ -233,7 +233,7 @@ class GraphView(QGraphicsView):
         wanted: dict[int, float] = {}
         for edge in edges:
             tensor = graph.nodes[edge.source if edge.id[0] == "used" else edge.target]
-            if math.prod(tensor.shape) <= SMALL_TENSOR:
+            if is_small_shape(tensor.shape):
                 width = mono.horizontalAdvance(typical_text(tensor.shape)) + 8
             else:
                 columns = tensor.shape[-1] if tensor.shape else 1
