@@ -24,6 +24,10 @@ from core.device import device
 Work = Callable[[], object]
 
 
+class TimingCancelled(Exception):
+    """Raised by :func:`time_callable` when it is asked to stop between two calls."""
+
+
 class Clock(Protocol):
     """Measures how long one call of ``work`` takes on a device, in seconds."""
 
@@ -129,12 +133,19 @@ class Timing:
         return max(self.samples)
 
 
-def time_callable(work: Work, where: device | str, warmup: int = 1, repeats: int = 5) -> Timing:
+def time_callable(
+    work: Work,
+    where: device | str,
+    warmup: int = 1,
+    repeats: int = 5,
+    cancelled: Callable[[], bool] | None = None,
+) -> Timing:
     """Time ``work`` on ``where``: ``warmup`` untimed calls, then ``repeats`` timed ones.
 
     Warm-up calls fill caches and let lazy set-up (allocations, BLAS threads, CuPy's
     compilation of a kernel on its first use) happen before measuring; they are not
-    recorded.
+    recorded. ``cancelled`` is asked before every call, so a long measurement (a large
+    matmul runs for seconds) stops one call after it turns True.
 
     Raises
     ------
@@ -142,15 +153,23 @@ def time_callable(work: Work, where: device | str, warmup: int = 1, repeats: int
         When ``warmup`` is negative or ``repeats`` is less than 1.
     RuntimeError
         When ``where`` cannot be timed (see :func:`clock_for`).
+    TimingCancelled
+        When ``cancelled()`` answers True.
     """
     if warmup < 0:
         raise ValueError(f"warmup must be 0 or more, got {warmup}")
     if repeats < 1:
         raise ValueError(f"repeats must be 1 or more, got {repeats}")
     clock = clock_for(device(where))
+
+    def checked(call: Callable[[], object]) -> object:
+        if cancelled is not None and cancelled():
+            raise TimingCancelled
+        return call()
+
     for _ in range(warmup):
-        work()
-    return Timing(tuple(clock(work) for _ in range(repeats)))
+        checked(work)
+    return Timing(tuple(checked(lambda: clock(work)) for _ in range(repeats)))
 
 
 def gigabytes_per_second(nbytes: float, seconds: float) -> float:

@@ -14,6 +14,7 @@ the engine's Python dispatch. Building the inputs is never timed.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.device import device
+from core.dtypes import float32
 from core.ops.linalg import matmul
 from core.ops.random_sampling import randn
 from core.random import Generator
@@ -55,9 +57,9 @@ class Case:
 class Experiment:
     """A sweep: one :class:`Case` per layout and size, on the devices it can run on.
 
-    ``size`` is counted in elements, except for matmul where it is the side n of n×n
-    matrices. ``needs_device_type`` names the device type the experiment needs besides
-    the host (None: it runs on any device).
+    ``size`` is counted in elements, except for a ``square`` experiment (matmul) where
+    it is the side n of n×n matrices. ``needs_device_type`` names the device type the
+    experiment needs besides the host (None: it runs on any device).
     """
 
     name: str
@@ -65,6 +67,16 @@ class Experiment:
     layouts: tuple[str, ...]
     build: Callable[[str, int, device], Case]
     needs_device_type: str | None = None
+    square: bool = False
+
+    @property
+    def size_name(self) -> str:
+        """What ``size`` counts: ``n`` (the side of n×n matrices) or ``elements``."""
+        return "n" if self.square else "elements"
+
+    def elements(self, size: int) -> int:
+        """The number of elements in one input of ``size``."""
+        return size * size if self.square else size
 
 
 def square_ish(elements: int) -> tuple[int, int]:
@@ -77,7 +89,8 @@ def square_ish(elements: int) -> tuple[int, int]:
 
 def _random(*sizes: int, seed: int = SEED) -> Tensor:
     """A contiguous float32 tensor of ``sizes`` on the host, from the generator seeded ``seed``."""
-    return randn(*sizes, generator=Generator().manual_seed(seed))
+    # dtype given: a sweep in a worker thread must not follow the session's default dtype.
+    return randn(*sizes, dtype=float32, generator=Generator().manual_seed(seed))
 
 
 def _random_on(rows: int, cols: int, where: device, seed: int, transposed: bool = False) -> Tensor:
@@ -205,7 +218,7 @@ EXPERIMENTS: Mapping[str, Experiment] = {
         Experiment(
             "add", "a + b, contiguous against transposed b", ("contiguous", "transposed"), build_add
         ),
-        Experiment("matmul", "a @ b of n×n matrices", ("contiguous",), build_matmul),
+        Experiment("matmul", "a @ b of n×n matrices", ("contiguous",), build_matmul, square=True),
         Experiment(
             "contiguous",
             "x.contiguous() of a transposed and of a contiguous x",
@@ -241,6 +254,21 @@ class Preset:
     def sizes_for(self, experiment: str) -> tuple[int, ...]:
         """The sizes swept for ``experiment`` (none when the preset leaves it out)."""
         return self.sizes.get(experiment, ())
+
+    def within(self, smallest: int, largest: int) -> Preset:
+        """This preset keeping only the sizes whose inputs have ``smallest`` to ``largest``
+        elements (a matmul of n×n matrices counts n² elements)."""
+        return dataclasses.replace(
+            self,
+            sizes={
+                name: tuple(
+                    size
+                    for size in sizes
+                    if smallest <= EXPERIMENTS[name].elements(size) <= largest
+                )
+                for name, sizes in self.sizes.items()
+            },
+        )
 
 
 _QUICK_ELEMENTS = (2**10, 2**14, 2**18)

@@ -6,7 +6,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from core.device import device
-from core.timing.clock import gigabytes_per_second, gigaflops_per_second, time_callable
+from core.timing.clock import (
+    TimingCancelled,
+    gigabytes_per_second,
+    gigaflops_per_second,
+    time_callable,
+)
 from core.timing.clock import unavailable_reason as device_unavailable_reason
 from core.timing.experiments import EXPERIMENTS, GIGAFLOPS, QUICK, Experiment, Preset
 
@@ -78,8 +83,9 @@ def run_experiments(
     A device that cannot be timed, or an experiment that needs another device type, is
     yielded as :class:`Skipped` with its one-line reason, before any row. ``progress``
     is called with (measurements done, total, what is measured next) before each
-    measurement and with (total, total, "") at the end; ``cancelled`` is asked before
-    each measurement, and a True stops the stream there.
+    measurement and with (total, total, "") at the end. ``cancelled`` is asked before
+    each call of the work being timed: a True stops the stream there, dropping the
+    measurement it interrupted, and ``progress`` is not called again.
 
     Raises
     ------
@@ -125,17 +131,34 @@ def _measure(
             return
         if progress is not None:
             progress(done, len(steps), f"{experiment.name} {where} {layout} {size}")
-        yield measure(experiment, where, layout, size, preset)
+        try:
+            row = measure(experiment, where, layout, size, preset, cancelled)
+        except TimingCancelled:
+            return
+        yield row
     if progress is not None:
         progress(len(steps), len(steps), "")
 
 
 def measure(
-    experiment: Experiment, where: device, layout: str, size: int, preset: Preset = QUICK
+    experiment: Experiment,
+    where: device,
+    layout: str,
+    size: int,
+    preset: Preset = QUICK,
+    cancelled: Callable[[], bool] | None = None,
 ) -> TimingRow:
-    """Build one case of ``experiment`` and time it with ``preset``'s warm-up and repeats."""
+    """Build one case of ``experiment`` and time it with ``preset``'s warm-up and repeats.
+
+    Raises
+    ------
+    TimingCancelled
+        When ``cancelled()`` answers True before one of the calls.
+    """
     case = experiment.build(layout, size, where)
-    timing = time_callable(case.work, where, warmup=preset.warmup, repeats=preset.repeats)
+    timing = time_callable(
+        case.work, where, warmup=preset.warmup, repeats=preset.repeats, cancelled=cancelled
+    )
     rate = gigaflops_per_second if case.unit == GIGAFLOPS else gigabytes_per_second
     throughput = rate(case.amount, timing.median_s) if case.amount else None
     return TimingRow(

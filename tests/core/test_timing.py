@@ -290,6 +290,61 @@ def test_cancel_stops_between_measurements():
     assert len(rows) == 3
 
 
+def test_cancel_interrupts_a_measurement_between_its_calls():
+    """A long measurement stops at the next call: the interrupted row is dropped."""
+    work = CountingWork()
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(work.calls)
+        return work.calls >= 3
+
+    with pytest.raises(timing.TimingCancelled):
+        timing.time_callable(work, "cpu", warmup=2, repeats=10, cancelled=cancelled)
+
+    assert work.calls == 3 and asked == [0, 1, 2, 3]
+
+
+def test_cancel_during_a_measurement_ends_the_stream_without_its_row():
+    calls = []
+    preset = dataclasses.replace(TINY, repeats=50)
+
+    def cancelled() -> bool:
+        calls.append(None)
+        return len(calls) > 60  # inside the second measurement
+
+    rows = list(timing.run_experiments(["add"], ["cpu"], preset, cancelled=cancelled))
+
+    assert [(row.layout, row.size) for row in rows] == [("contiguous", 16)]
+
+
+def test_sweep_inputs_are_float32_whatever_the_default_dtype():
+    previous = core.get_default_dtype()
+    core.set_default_dtype(core.float64)
+    try:
+        a, b = timing.EXPERIMENTS["add"].build("contiguous", 16, core.device("cpu")).inputs
+    finally:
+        core.set_default_dtype(previous)
+
+    assert a.dtype == b.dtype == core.float32
+
+
+def test_matmul_sizes_count_the_side_of_square_matrices():
+    matmul, add = timing.EXPERIMENTS["matmul"], timing.EXPERIMENTS["add"]
+
+    assert (matmul.size_name, matmul.elements(64)) == ("n", 4096)
+    assert (add.size_name, add.elements(64)) == ("elements", 64)
+
+
+def test_a_preset_within_a_range_keeps_the_sizes_whose_inputs_fit():
+    limited = FULL.within(2**12, 2**16)
+
+    assert limited.sizes_for("add") == (2**12, 2**14, 2**16)
+    assert limited.sizes_for("matmul") == (64, 128, 256)  # 4096 to 65536 elements
+    assert (limited.warmup, limited.repeats) == (FULL.warmup, FULL.repeats)
+    assert FULL.within(2**30, 2**31).sizes_for("add") == ()
+
+
 @needs_no_cuda
 def test_unavailable_device_is_reported_and_the_rest_runs():
     results = list(timing.run_experiments(["matmul"], ["cuda", "cpu"], TINY))
