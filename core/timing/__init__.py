@@ -7,7 +7,7 @@ recorded reference runs shipped with StrideScope.
 from core.timing.clock import (
     Clock,
     Timing,
-    TimingCancelled,
+    TimingCancelledError,
     clock_for,
     cuda_event_clock,
     gigabytes_per_second,

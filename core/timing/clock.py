@@ -24,7 +24,7 @@ from core.device import device
 Work = Callable[[], object]
 
 
-class TimingCancelled(Exception):
+class TimingCancelledError(Exception):
     """Raised by :func:`time_callable` when it is asked to stop between two calls."""
 
 
@@ -153,7 +153,7 @@ def time_callable(
         When ``warmup`` is negative or ``repeats`` is less than 1.
     RuntimeError
         When ``where`` cannot be timed (see :func:`clock_for`).
-    TimingCancelled
+    TimingCancelledError
         When ``cancelled()`` answers True.
     """
     if warmup < 0:
@@ -164,7 +164,7 @@ def time_callable(
 
     def checked(call: Callable[[], object]) -> object:
         if cancelled is not None and cancelled():
-            raise TimingCancelled
+            raise TimingCancelledError
         return call()
 
     for _ in range(warmup):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.device import device
 from core.timing.clock import (
-    TimingCancelled,
+    TimingCancelledError,
     gigabytes_per_second,
     gigaflops_per_second,
     time_callable,
@@ -133,7 +133,7 @@ def _measure(
             progress(done, len(steps), f"{experiment.name} {where} {layout} {size}")
         try:
             row = measure(experiment, where, layout, size, preset, cancelled)
-        except TimingCancelled:
+        except TimingCancelledError:
             return
         yield row
     if progress is not None:
@@ -152,7 +152,7 @@ def measure(
 
     Raises
     ------
-    TimingCancelled
+    TimingCancelledError
         When ``cancelled()`` answers True before one of the calls.
     """
     case = experiment.build(layout, size, where)

@@ -299,7 +299,7 @@ def test_cancel_interrupts_a_measurement_between_its_calls():
         asked.append(work.calls)
         return work.calls >= 3
 
-    with pytest.raises(timing.TimingCancelled):
+    with pytest.raises(timing.TimingCancelledError):
         timing.time_callable(work, "cpu", warmup=2, repeats=10, cancelled=cancelled)
 
     assert work.calls == 3 and asked == [0, 1, 2, 3]
