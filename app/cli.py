@@ -16,7 +16,7 @@ from app.bench_command import check_experiment_names, parse_devices, run_bench
 from app.startup import STARTING_CODE, THEMES
 
 NO_DISPLAY_PNG = Path("build") / "stridescope-window.png"
-PANELS = ("window", "memory", "graph")
+PANELS = ("window", "memory", "graph", "timing")
 # Qt platforms that draw into memory only.
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
 
@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--select",
         metavar="NAME",
         help="the tensor to show (default: the last); with --panel graph, the tensor to call "
-        "backward on (default: the last scalar that requires grad)",
+        "backward on (default: the last scalar that requires grad); with --panel timing, the "
+        "experiment to plot (default: the first with rows)",
     )
     render.add_argument(
         "--panel", choices=PANELS, default="window", help="what to draw (default: %(default)s)"
@@ -78,6 +79,26 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="step the backward pass N nodes first (it stops early at a node that fails)",
+    )
+    render.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="with --panel timing: the results to plot, as saved by the panel or by "
+        "`stridescope bench --csv`",
+    )
+    render.add_argument(
+        "--reference",
+        type=Path,
+        metavar="DIR",
+        help="with --panel timing: where the recorded GPU runs are read from "
+        "(default: the runs shipped in resources/timings)",
+    )
+    render.add_argument(
+        "--y",
+        choices=("time", "throughput"),
+        default="time",
+        help="with --panel timing: what the plot shows (default: %(default)s)",
     )
     render.add_argument(
         "--show-errors",
@@ -157,15 +178,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "render":
             theme = args.theme or "light"
-            path = render_window(
-                args.code,
-                theme,
-                args.output,
-                args.select,
-                args.panel,
-                args.show_errors,
-                args.step,
-            )
+            if args.panel == "timing":
+                from app.window_commands import render_timing
+
+                path = render_timing(
+                    theme, args.output, args.csv, args.reference, args.select, args.y
+                )
+            else:
+                check_timing_options(args)
+                path = render_window(
+                    args.code,
+                    theme,
+                    args.output,
+                    args.select,
+                    args.panel,
+                    args.show_errors,
+                    args.step,
+                )
             print(path)
             return 0
         return open_window(args.theme)
@@ -206,6 +235,13 @@ def bench(args: argparse.Namespace, command: str = "stridescope bench") -> int:
     except OSError as error:
         target = error.filename or args.csv or args.record
         raise CliError(f"cannot write {target}: {error.strerror or error}") from error
+
+
+def check_timing_options(args: argparse.Namespace) -> None:
+    """Raise CliError for a timing-only option given with another panel."""
+    for option, value in (("--csv", args.csv), ("--reference", args.reference)):
+        if value is not None:
+            raise CliError(f"{option} goes with --panel timing, not --panel {args.panel}")
 
 
 def check_recordable(devices: Sequence[str]) -> None:

@@ -43,10 +43,12 @@ from app.widgets.operation_form import OperationForm
 from app.widgets.storage_strip import StorageStrip
 from app.widgets.tensor_builder import TensorBuilder
 from app.widgets.tensor_list import TensorList
+from app.widgets.timing_panel import TimingPanel
 from app.widgets.view_failure_panel import ViewFailurePanel
 
 DEFAULT_WINDOW_SIZE = (1280, 800)
 GRAPH_DOCK_HEIGHT = 470
+TIMING_WINDOW_SIZE = (1100, 700)
 FIRST_RUN_SCREEN_SHARE = 0.9
 """A first run opens the window this share of the screen wide and high."""
 UNDO_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Z),)
@@ -131,6 +133,14 @@ class MemoryPanel(QWidget):
         self.storage_strip.zoom_to_fit()
 
 
+def timing_window_size(available: QSize) -> QSize:
+    """The timing panel's size as its own window: 1100×700, or less on a small screen."""
+    return QSize(
+        min(TIMING_WINDOW_SIZE[0], round(available.width() * FIRST_RUN_SCREEN_SHARE)),
+        min(TIMING_WINDOW_SIZE[1], round(available.height() * FIRST_RUN_SCREEN_SHARE)),
+    )
+
+
 def first_run_size(available: QSize) -> QSize:
     """The window's size on a first run: most of a screen of ``available`` size."""
     return QSize(
@@ -171,6 +181,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.session)
         self.console = Console(self.session)
         self.graph_panel = GraphPanel(self.session)
+        self.timing_panel = TimingPanel()
         # The graph sits above the memory views, between the side docks, so that a node
         # clicked in the graph shows its storage right below it while stepping.
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -194,7 +205,14 @@ class MainWindow(QMainWindow):
             "graph": self._dock(
                 "Backward graph", self.graph_panel, Qt.DockWidgetArea.TopDockWidgetArea
             ),
+            "timing": self._dock(
+                "Timing: CPU and GPU", self.timing_panel, Qt.DockWidgetArea.TopDockWidgetArea
+            ),
         }
+        # Docked, timing shares the graph's place as a tab; it opens from View (Ctrl+T).
+        self.tabifyDockWidget(self.docks["graph"], self.docks["timing"])
+        self.docks["timing"].hide()
+        self._timing_opened = False
         # The memory views get the room; the console starts a few lines high.
         self.resizeDocks([self.docks["console"]], [190], Qt.Orientation.Vertical)
         self.resizeDocks(
@@ -266,6 +284,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+        timing = self.docks["timing"].toggleViewAction()
+        timing.setShortcut(QKeySequence("Ctrl+T"))
+        timing.triggered.connect(self._raise_timing)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)
@@ -323,6 +344,23 @@ class MainWindow(QMainWindow):
             # Once shown and laid out: a dock resized while hidden keeps its old size.
             QTimer.singleShot(0, self._give_graph_room)
 
+    def _raise_timing(self, shown: bool) -> None:
+        """Open the timing panel in front; the first time, as its own window.
+
+        Between the side docks its plot would get a third of a laptop screen, and the
+        timing panel shares nothing with the tensors on screen; the user can dock it.
+        """
+        dock = self.docks["timing"]
+        if not shown:
+            return
+        if not self._timing_opened and not dock.isFloating():
+            dock.setFloating(True)
+            size = timing_window_size(self.screen().availableGeometry().size())
+            dock.resize(size)
+            dock.move(self.geometry().center() - dock.rect().center())
+        self._timing_opened = True
+        dock.raise_()
+
     def _give_graph_room(self) -> None:
         self.resizeDocks([self.docks["graph"]], [GRAPH_DOCK_HEIGHT], Qt.Orientation.Vertical)
 
@@ -360,6 +398,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("memory_limit_mib", mebibytes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.timing_panel.stop_and_wait()  # a sweep's thread must end before its widgets go
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("window_state", self.saveState())

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QRect, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -32,7 +34,46 @@ def render_widget(widget: QWidget, path: str | Path) -> Path:
     return target
 
 
-OFFSCREEN_NOTICES = ("This plugin does not support propagateSizeHints()",)
+def save_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
+    """Save ``widget`` as an SVG drawn by Qt's own generator; returns the absolute path.
+
+    Qt's QSvgGenerator rather than pyqtgraph's SVG exporter, which fails on PySide6 6.11
+    and later. The widget paints itself into the generator, so lines and text stay
+    vectors.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be made or the file cannot be written.
+    """
+    target = Path(path).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.isVisible():
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.show()
+    QApplication.processEvents()
+    generator = QSvgGenerator()
+    generator.setFileName(str(target))
+    generator.setSize(widget.size())
+    generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+    generator.setTitle(title or widget.windowTitle() or "StrideScope")
+    generator.setDescription("Drawn by StrideScope")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise OSError(f"could not write an SVG to {target}")
+    try:
+        widget.render(painter)
+    finally:
+        painter.end()
+    if not target.is_file() or target.stat().st_size == 0:
+        raise OSError(f"could not write an SVG to {target}")
+    return target
+
+
+OFFSCREEN_NOTICES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
 _notices_hidden = False
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+import core.timing
 from app.cli import HEADLESS_PLATFORMS, NO_DISPLAY_PNG, CliError, has_display
 from app.exception_hook import install_exception_hook
 from app.icons import app_icon
@@ -20,8 +21,10 @@ from app.render import hide_offscreen_notices, render_widget
 from app.session import CodeError, Session
 from app.startup import STARTING_CODE, ThemeName
 from app.theme import apply_theme
+from app.widgets.timing_panel import TimingPanel
 
 GRAPH_PICTURE_SIZE = (1100, 640)
+TIMING_PICTURE_SIZE = (1200, 680)
 
 
 def open_window(theme: ThemeName | None) -> int:
@@ -99,6 +102,64 @@ def render_window(
     finally:
         window.close()
         window.deleteLater()
+
+
+def render_timing(
+    theme: ThemeName,
+    output: Path,
+    csv: Path | None = None,
+    reference: Path | None = None,
+    experiment: str | None = None,
+    quantity: str = "time",
+) -> Path:
+    """Draw the timing panel with the rows of ``csv`` (none: only the recorded GPU run) to
+    the PNG ``output``; returns its path.
+
+    ``reference`` is a folder of recorded runs to use instead of the shipped ones;
+    ``experiment`` the one to plot (default: the first with rows).
+
+    Raises
+    ------
+    CliError
+        When ``csv`` cannot be read or is not a timing table, ``reference`` is not a
+        folder of recorded runs, ``experiment`` has no rows, or the PNG cannot be written.
+    """
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = qt_application(theme)
+    if app.platformName() in HEADLESS_PLATFORMS:
+        hide_offscreen_notices()
+    runs = None
+    if reference is not None:
+        if not reference.is_dir():
+            raise CliError(f"--reference {reference}: not a directory")
+        try:
+            runs = core.timing.recorded_runs(reference)
+        except ValueError as error:
+            raise CliError(f"--reference {reference}: {error}") from error
+    panel = TimingPanel(recorded_runs=runs)
+    try:
+        if csv is not None:
+            try:
+                panel.load_csv(csv)
+            except OSError as error:
+                raise CliError(f"--csv {csv}: {error.strerror or error}") from error
+            except (ValueError, UnicodeDecodeError) as error:
+                raise CliError(f"--csv {error}") from error
+        if experiment is not None:
+            shown = panel.results.experiments()
+            if experiment not in shown:
+                choices = ", ".join(shown) or "none"
+                raise CliError(f"--select {experiment}: no rows for it (experiments: {choices})")
+            panel.show_experiment(experiment)
+        panel.set_quantity(quantity)
+        panel.resize(*TIMING_PICTURE_SIZE)
+        return render_widget(panel, output)
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from error
+    finally:
+        panel.close()
+        panel.deleteLater()
 
 
 def choose_backward_root(session: Session, name: str) -> None:

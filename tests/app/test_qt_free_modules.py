@@ -26,6 +26,7 @@ QT_FREE_MODULES = (
     "app.step_description",
     "app.storage_geometry",
     "app.tensor_facts",
+    "app.timing_results",
     "app.view_explanation",
     "app.view_operations",
 )

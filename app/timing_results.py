@@ -1,0 +1,280 @@
+"""The timing panel's model, without Qt: rows measured here or recorded elsewhere, grouped
+into one curve per experiment, device, layout and source, and where a GPU curve
+overtakes the CPU's."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import core
+import core.timing
+from app.bench_command import format_seconds, format_throughput
+from core.timing import MEASURED, RecordedRun, TimingRow
+
+TIME, THROUGHPUT = "time", "throughput"
+QUANTITIES = (TIME, THROUGHPUT)
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+@dataclass(frozen=True)
+class CurveKey:
+    """What one curve shows: an experiment's layout on a device, measured or recorded."""
+
+    experiment: str
+    device: str
+    layout: str
+    source: str = MEASURED
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the rows come from a recorded run rather than this machine."""
+        return self.source != MEASURED
+
+    @property
+    def device_type(self) -> str:
+        """``cpu`` or ``cuda``."""
+        return core.device(self.device).type
+
+    @property
+    def label(self) -> str:
+        """The legend's text: ``cpu transposed``, or ``cuda:0 contiguous (recorded)`` (the
+        banner and the hover readout say where and when)."""
+        text = f"{self.device} {self.layout}"
+        return f"{text} (recorded)" if self.recorded else text
+
+
+def key_of(row: TimingRow) -> CurveKey:
+    """The curve ``row`` belongs to."""
+    return CurveKey(row.experiment, row.device, row.layout, row.source)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One curve's rows, by increasing size."""
+
+    key: CurveKey
+    rows: tuple[TimingRow, ...]
+
+    def points(self, quantity: str) -> tuple[list[int], list[float]]:
+        """Sizes and values of ``quantity``; a row with no throughput (no work) is left out."""
+        sizes, values = [], []
+        for row in self.rows:
+            value = value_of(row, quantity)
+            if value is not None:
+                sizes.append(row.size)
+                values.append(value)
+        return sizes, values
+
+
+def value_of(row: TimingRow, quantity: str) -> float | None:
+    """The row's median seconds (``time``) or its throughput (None for no work)."""
+    if quantity == TIME:
+        return row.median_s
+    if quantity == THROUGHPUT:
+        return row.throughput
+    raise ValueError(f"unknown quantity {quantity!r} (choose from {', '.join(QUANTITIES)})")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A GPU curve against the CPU curve of the same layout, over the sizes both have.
+
+    ``gpu_faster`` says, size by size (increasing), whether the GPU took less time.
+    ``crossover`` is the size where the GPU overtakes the CPU and stays ahead, or None:
+    interpolated between the last size where the CPU is still at least as fast and the
+    next, linearly in log time over log size, as the plot draws the curves.
+    """
+
+    cpu: CurveKey
+    gpu: CurveKey
+    sizes: tuple[int, ...]
+    gpu_faster: tuple[bool, ...]
+    crossover: float | None
+
+    def describe(self) -> str:
+        """One line for the plot: where the GPU overtakes, or that one is always faster."""
+        gpu = self.gpu.device + (" (recorded)" if self.gpu.recorded else "")
+        cpu, layout = self.cpu.device, self.cpu.layout
+        span = f"{size_text(self.sizes[0])} to {size_text(self.sizes[-1])}"
+        if self.crossover is not None:
+            index = len(self.gpu_faster) - self.gpu_faster[::-1].index(False)
+            name = "n" if _is_square(self.cpu.experiment) else "elements"
+            return (
+                f"{layout}: {gpu} overtakes {cpu} at about {name} = "
+                f"2^{math.log2(self.crossover):.1f} ≈ {self.crossover:,.0f} (slower at "
+                f"{size_text(self.sizes[index - 1])}, faster from {size_text(self.sizes[index])})"
+            )
+        if all(self.gpu_faster):
+            return f"{layout}: {gpu} is faster than {cpu} at every size both have ({span})"
+        if not any(self.gpu_faster):
+            return f"{layout}: {cpu} is faster than {gpu} at every size both have ({span})"
+        return (
+            f"{layout}: {gpu} and {cpu} trade places between {span}; {cpu} is faster at "
+            f"{size_text(self.sizes[-1])}"
+        )
+
+
+def compare(cpu: Curve, gpu: Curve) -> Comparison | None:
+    """``gpu`` against ``cpu`` over their common sizes; None when they have none."""
+    cpu_times = {row.size: row.median_s for row in cpu.rows}
+    common = [
+        (row.size, math.log(row.median_s / cpu_times[row.size]))
+        for row in gpu.rows
+        if row.size in cpu_times
+    ]
+    if not common:
+        return None
+    faster = tuple(ratio < 0 for _, ratio in common)
+    point = None
+    if faster[-1] and not all(faster):
+        last_slower = len(faster) - 1 - faster[::-1].index(False)
+        (below, before), (above, after) = common[last_slower], common[last_slower + 1]
+        share = before / (before - after)  # where log(gpu / cpu) crosses 0
+        point = math.exp(math.log(below) + share * (math.log(above) - math.log(below)))
+    return Comparison(cpu.key, gpu.key, tuple(size for size, _ in common), faster, point)
+
+
+def _is_square(experiment: str) -> bool:
+    known = core.timing.EXPERIMENTS.get(experiment)
+    return known is not None and known.square
+
+
+class TimingResults:
+    """The rows the panel plots: a run's (measured here, or read from a saved file) and a
+    recorded reference run's, shown beside them. A row at the same point of the same
+    curve replaces the one before."""
+
+    def __init__(self) -> None:
+        self._run: dict[tuple[CurveKey, int], TimingRow] = {}
+        self._reference: dict[tuple[CurveKey, int], TimingRow] = {}
+
+    def add(self, row: TimingRow) -> CurveKey:
+        """Add ``row`` to the run; returns its curve's key."""
+        key = key_of(row)
+        self._run[key, row.size] = row
+        return key
+
+    def clear(self) -> None:
+        """Forget the run's rows (the reference stays)."""
+        self._run = {}
+
+    def set_reference(self, rows: Iterable[TimingRow]) -> None:
+        """Show ``rows`` (a recorded run's, marked) beside the run's; empty hides them."""
+        self._reference = {(key_of(row), row.size): row for row in rows}
+
+    def run_rows(self) -> list[TimingRow]:
+        """The run's rows, in the order they came."""
+        return list(self._run.values())
+
+    def rows(self) -> list[TimingRow]:
+        """The run's rows, then the reference's not already among them."""
+        return list((self._reference | self._run).values())
+
+    def experiments(self) -> list[str]:
+        """The experiments with rows, in the order of ``core.timing.EXPERIMENTS``."""
+        present = {key.experiment for key, _ in self._reference | self._run}
+        order = list(core.timing.EXPERIMENTS)
+        return sorted(present, key=lambda name: order.index(name) if name in order else len(order))
+
+    def curves(self, experiment: str) -> list[Curve]:
+        """``experiment``'s curves: measured before recorded, then by device and layout."""
+        grouped: dict[CurveKey, list[TimingRow]] = {}
+        for (key, _), row in (self._reference | self._run).items():
+            if key.experiment == experiment:
+                grouped.setdefault(key, []).append(row)
+        layouts = layout_order(experiment)
+        ordered = sorted(
+            grouped,
+            key=lambda key: (key.recorded, key.device, layouts.get(key.layout, len(layouts))),
+        )
+        return [
+            Curve(key, tuple(sorted(grouped[key], key=lambda row: row.size))) for key in ordered
+        ]
+
+    def comparisons(self, experiment: str) -> list[Comparison]:
+        """Each GPU curve against the CPU curve of the same layout, where they share sizes.
+
+        A GPU curve pairs with the first CPU curve of its layout: the measured one when
+        there is one (measured curves sort first).
+        """
+        curves = self.curves(experiment)
+        found = []
+        for gpu in (curve for curve in curves if curve.key.device_type == "cuda"):
+            partners = [
+                curve
+                for curve in curves
+                if curve.key.device_type == "cpu" and curve.key.layout == gpu.key.layout
+            ]
+            if partners:
+                comparison = compare(partners[0], gpu)
+                if comparison is not None:
+                    found.append(comparison)
+        return found
+
+
+def layout_order(experiment: str) -> dict[str, int]:
+    """``experiment``'s layouts by their order in its definition (none for an unknown one)."""
+    known = core.timing.EXPERIMENTS.get(experiment)
+    return {layout: index for index, layout in enumerate(known.layouts if known else ())}
+
+
+def reference_rows(
+    runs: Sequence[RecordedRun], device_types: Iterable[str]
+) -> tuple[RecordedRun, list[TimingRow]] | None:
+    """The newest run holding rows on any of ``device_types``, with those rows marked.
+
+    None when no run has such rows.
+    """
+    wanted = set(device_types)
+    for run in runs:  # newest first
+        rows = [row for row in run.marked_rows() if core.device(row.device).type in wanted]
+        if rows:
+            return run, rows
+    return None
+
+
+def banner_text(reason: str, run: RecordedRun | None) -> str:
+    """What the panel says when the GPU cannot be timed here: why, and what is shown instead."""
+    text = f"No GPU to time here: {reason}."
+    if run is None:
+        return f"{text} No recorded GPU run ships with this version, so only CPU curves show."
+    metadata = run.metadata
+    return (
+        f"{text} The GPU curves were recorded on {metadata.gpu} on {metadata.date[:10]} "
+        f"(CuPy {metadata.cupy}, host {metadata.host_cpu})."
+    )
+
+
+def size_text(size: float) -> str:
+    """A size as the plot's axis names it: ``2¹⁸`` for a power of two, else ``1,000``."""
+    whole = round(size)
+    if whole > 0 and whole == size and whole & (whole - 1) == 0:
+        return "2" + str(whole.bit_length() - 1).translate(SUPERSCRIPTS)
+    return f"{whole:,}"
+
+
+def size_description(experiment: str, size: float) -> str:
+    """``2¹⁸ = 262,144 elements (512×512)``, or for matmul ``n = 256 (256×256 matrices)``."""
+    whole = round(size)
+    if _is_square(experiment):
+        return f"n = {whole:,} ({whole}×{whole} matrices)"
+    text = f"{whole:,} elements"
+    if size_text(whole) != f"{whole:,}":
+        text = f"{size_text(whole)} = {text}"
+    if experiment in core.timing.EXPERIMENTS and experiment != "transfer" and whole == size:
+        rows, cols = core.timing.square_ish(whole)
+        text += f" ({rows}×{cols})"
+    return text
+
+
+def point_description(row: TimingRow) -> str:
+    """The hover readout of one measured point, a fact per line."""
+    source = "" if row.source == MEASURED else f"\n{row.source}"
+    return (
+        f"{row.experiment} · {row.device} · {row.layout}{source}\n"
+        f"{size_description(row.experiment, row.size)}\n"
+        f"median {format_seconds(row.median_s)}, spread (IQR) {format_seconds(row.spread_s)}\n"
+        f"{format_throughput(row)}"
+    )

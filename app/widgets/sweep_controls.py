@@ -1,0 +1,179 @@
+"""What a timing sweep runs: experiments, devices, the size range and quick or full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import core
+import core.timing
+from app.timing_results import size_text
+
+RANGE_SIZES = tuple(2**power for power in range(10, 25, 2))
+"""The size range's choices, in elements per input: the full preset's sizes."""
+DEVICES = ("cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class SweepRequest:
+    """A sweep to run: experiment names, device names and the preset limited to the range."""
+
+    experiments: tuple[str, ...]
+    devices: tuple[str, ...]
+    preset: core.timing.Preset
+
+    def measurement_count(self) -> int:
+        """How many rows the sweep measures on the devices that can run it."""
+        count = 0
+        for name in self.experiments:
+            experiment = core.timing.EXPERIMENTS[name]
+            for where in self.devices:
+                needed = experiment.needs_device_type
+                if needed is None or core.device(where).type == needed:
+                    count += len(self.preset.sizes_for(name)) * len(experiment.layouts)
+        return count
+
+
+class SweepControls(QWidget):
+    """Check boxes for experiments and devices, the range, and quick or full.
+
+    A device that cannot be timed here is greyed out with its reason as the tooltip, and
+    so is an experiment that needs such a device (transfer needs a GPU).
+
+    Signals
+    -------
+    changed()
+        Any choice changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, unavailable: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.unavailable = unavailable
+        self.experiment_boxes: dict[str, QCheckBox] = {}
+        experiments = QGroupBox("Experiments")
+        experiment_layout = QVBoxLayout(experiments)
+        for name, experiment in core.timing.EXPERIMENTS.items():
+            box = QCheckBox(name)
+            box.setToolTip(experiment.description)
+            needed = experiment.needs_device_type
+            if needed in unavailable:
+                box.setEnabled(False)
+                box.setToolTip(f"{experiment.description}: needs a GPU ({unavailable[needed]})")
+            else:
+                box.setChecked(True)
+            experiment_layout.addWidget(box)
+            self.experiment_boxes[name] = box
+
+        self.device_boxes: dict[str, QCheckBox] = {}
+        devices = QGroupBox("Devices")
+        device_layout = QVBoxLayout(devices)
+        for name in DEVICES:
+            box = QCheckBox(device_label(name, unavailable))
+            if name in unavailable:
+                box.setEnabled(False)
+                box.setToolTip(f"cannot be timed here: {unavailable[name]}")
+            else:
+                box.setChecked(True)
+            device_layout.addWidget(box)
+            self.device_boxes[name] = box
+
+        sizes = QGroupBox("Sizes")
+        size_form = QFormLayout(sizes)
+        self.smallest, self.largest = QComboBox(), QComboBox()
+        for combo in (self.smallest, self.largest):
+            for size in RANGE_SIZES:
+                combo.addItem(size_text(size), size)
+            combo.setToolTip("elements per input (a matmul of n×n matrices counts n² elements)")
+        self.smallest.setCurrentIndex(0)
+        self.largest.setCurrentIndex(len(RANGE_SIZES) - 1)
+        range_row = QHBoxLayout()
+        range_row.addWidget(self.smallest)
+        range_row.addWidget(self.largest)
+        size_form.addRow("from, to", range_row)
+        self.quick = QRadioButton("Quick")
+        self.quick.setToolTip(quick_tooltip(core.timing.QUICK))
+        self.full = QRadioButton("Full")
+        self.full.setToolTip(quick_tooltip(core.timing.FULL))
+        self.quick.setChecked(True)
+        self._presets = QButtonGroup(self)
+        preset_row = QHBoxLayout()
+        for button in (self.quick, self.full):
+            self._presets.addButton(button)
+            preset_row.addWidget(button)
+        size_form.addRow("sweep", preset_row)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for group in (experiments, devices, sizes):
+            layout.addWidget(group)
+        for box in (*self.experiment_boxes.values(), *self.device_boxes.values()):
+            box.toggled.connect(self.changed)
+        for combo in (self.smallest, self.largest):
+            combo.currentIndexChanged.connect(self.changed)
+        self._presets.buttonToggled.connect(self.changed)
+
+    def request(self) -> SweepRequest:
+        """The sweep the choices describe.
+
+        Raises
+        ------
+        ValueError
+            When no experiment or device is chosen, the range is empty or reversed, or
+            no size of the chosen experiments falls in it (the message says what to do).
+        """
+        experiments = tuple(name for name, box in self.experiment_boxes.items() if box.isChecked())
+        devices = tuple(name for name, box in self.device_boxes.items() if box.isChecked())
+        if not experiments:
+            raise ValueError("Choose at least one experiment.")
+        if not devices:
+            raise ValueError("Choose at least one device.")
+        smallest, largest = self.smallest.currentData(), self.largest.currentData()
+        if smallest > largest:
+            raise ValueError(
+                f"The range runs from {size_text(smallest)} down to {size_text(largest)}: "
+                "choose a smallest size at most the largest."
+            )
+        preset = (core.timing.QUICK if self.quick.isChecked() else core.timing.FULL).within(
+            smallest, largest
+        )
+        request = SweepRequest(experiments, devices, preset)
+        if request.measurement_count() == 0:
+            raise ValueError(
+                f"No size of the chosen experiments lies between {size_text(smallest)} and "
+                f"{size_text(largest)} in the {preset.name} sweep: widen the range"
+                + (" or choose Full." if preset.name == "quick" else ".")
+            )
+        return request
+
+
+def device_label(name: str, unavailable: dict[str, str]) -> str:
+    """``CPU``, or ``GPU (cuda:0, NVIDIA H100 80GB HBM3)`` when it can be timed here."""
+    if name == "cpu":
+        return "CPU"
+    if name in unavailable:
+        return "GPU (cuda): not available"
+    return f"GPU (cuda:0, {core.cuda.get_device_name(0)})"
+
+
+def quick_tooltip(preset: core.timing.Preset) -> str:
+    """What a preset sweeps, for its radio button's tooltip."""
+    sizes = ", ".join(size_text(size) for size in preset.sizes_for("add"))
+    return (
+        f"{preset.name}: sizes {sizes} (matmul n = "
+        f"{', '.join(str(n) for n in preset.sizes_for('matmul'))}); "
+        f"{preset.warmup} warm-up and {preset.repeats} timed calls per point"
+    )

@@ -1,0 +1,461 @@
+"""The timing panel: run the timing experiments in a worker thread and watch them plot.
+
+Left, what to run (:class:`SweepControls`), Run and Cancel, progress, and the exports;
+right, one experiment's plot at a time (tabs), time or throughput against size. Without
+a GPU, a banner says why, and the newest recorded GPU run shipped in
+``resources/timings`` is drawn beside the local curves, labelled with its GPU and date.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+import core
+import core.timing
+from app.sweep_worker import SweepThread
+from app.theme import muted_color, set_text_color
+from app.timing_results import (
+    THROUGHPUT,
+    TIME,
+    TimingResults,
+    banner_text,
+    reference_rows,
+)
+from app.widgets.inline_error import InlineError
+from app.widgets.sweep_controls import DEVICES, SweepControls
+from app.widgets.timing_plot import TimingPlot
+
+SETTLE_ROUNDS = 3
+"""Rounds of queued events a redraw takes to settle (a change, its autorange, the paint)."""
+CANCEL_WAIT_MS = 10_000
+"""How long closing the window waits for a cancelled sweep's current call to return."""
+
+
+def unavailable_devices() -> dict[str, str]:
+    """The device types that cannot be timed here, each with the engine's one-line reason."""
+    reasons = {}
+    for name in DEVICES:
+        reason = core.timing.unavailable_reason(core.device(name))
+        if reason is not None:
+            reasons[name] = reason
+    return reasons
+
+
+def settle_paint() -> None:
+    """Run the work a redraw queued (pyqtgraph's dirty items, paints: Python code) now.
+
+    pyqtgraph finishes a change in queued calls and paints in Python, all of which would
+    hold the GIL while the sweep's next call is being timed.
+    """
+    for _ in range(SETTLE_ROUNDS):
+        QApplication.sendPostedEvents()
+
+
+class TimingPanel(QWidget):
+    """Timing sweeps as log-log plots, with the recorded GPU run when there is no GPU here.
+
+    ``recorded_runs`` are the reference runs to offer (default: the shipped ones).
+
+    Signals
+    -------
+    sweep_finished()
+        A sweep ended: done, cancelled or failed. The controls are usable again.
+    """
+
+    sweep_finished = Signal()
+
+    def __init__(
+        self,
+        recorded_runs: Sequence[core.timing.RecordedRun] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.results = TimingResults()
+        self.unavailable = unavailable_devices()
+        self.sweep: SweepThread | None = None
+        self.last_request = None
+        self._follow_sweep = False
+        self._started_at = 0.0
+        self._skips: list[str] = []
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setMargin(6)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.controls = SweepControls(self.unavailable)
+        self.show_reference = QCheckBox("Show the recorded GPU run")
+        self.time_button = QRadioButton("time")
+        self.throughput_button = QRadioButton("throughput")
+        self.time_button.setChecked(True)
+        self._quantities = QButtonGroup(self)
+        for button in (self.time_button, self.throughput_button):
+            self._quantities.addButton(button)
+        self.run_button = QPushButton("Run")
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("no sweep yet")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.error = InlineError()
+        self.export_buttons = {
+            "csv": QPushButton("Save CSV…"),
+            "png": QPushButton("Save PNG…"),
+            "svg": QPushButton("Save SVG…"),
+        }
+        self.open_button = QPushButton("Open CSV…")
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDocumentMode(True)
+        self.plot = TimingPlot()
+        self._lay_out()
+
+        self.run_button.clicked.connect(self.run_sweep)
+        self.cancel_button.clicked.connect(self.cancel_sweep)
+        self.controls.changed.connect(self.error.clear_error)
+        self._quantities.buttonToggled.connect(lambda *_: self.redraw())
+        self.tabs.currentChanged.connect(lambda *_: self.redraw())
+        self.tabs.tabBarClicked.connect(self._stop_following)
+        self.show_reference.toggled.connect(self._apply_reference)
+        self.export_buttons["csv"].clicked.connect(lambda: self._export("csv"))
+        self.export_buttons["png"].clicked.connect(lambda: self._export("png"))
+        self.export_buttons["svg"].clicked.connect(lambda: self._export("svg"))
+        self.open_button.clicked.connect(self._ask_to_open)
+        self._apply_palette_extras()
+        self.set_recorded_runs(recorded_runs)
+
+    def _lay_out(self) -> None:
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.controls)
+        plot_row = QHBoxLayout()
+        plot_row.addWidget(QLabel("Plot"))
+        plot_row.addWidget(self.time_button)
+        plot_row.addWidget(self.throughput_button)
+        plot_row.addStretch()
+        side_layout.addLayout(plot_row)
+        side_layout.addWidget(self.show_reference)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        side_layout.addLayout(buttons)
+        side_layout.addWidget(self.progress)
+        side_layout.addWidget(self.status)
+        side_layout.addWidget(self.error)
+        files = QGridLayout()
+        for index, button in enumerate((self.open_button, *self.export_buttons.values())):
+            files.addWidget(button, index // 2, index % 2)
+        side_layout.addLayout(files)
+        side_layout.addStretch()
+        scroll = QScrollArea()  # the controls stay reachable in a short dock
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(side.sizeHint().width() + 16)
+        scroll.setMaximumWidth(side.sizeHint().width() + 40)
+
+        plot_side = QVBoxLayout()
+        plot_side.setSpacing(2)
+        plot_side.addWidget(self.tabs)
+        plot_side.addWidget(self.plot, stretch=1)
+        body = QHBoxLayout()
+        body.addWidget(scroll)
+        body.addLayout(plot_side, stretch=1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, stretch=1)
+
+    # -- reference runs ------------------------------------------------------------
+
+    def set_recorded_runs(self, runs: Sequence[core.timing.RecordedRun] | None) -> None:
+        """Offer the newest of ``runs`` (None: the shipped ones) as the GPU reference."""
+        problem = ""
+        if runs is None:
+            try:
+                runs = core.timing.recorded_runs()
+            except ValueError as error:  # a broken file in resources/timings
+                runs, problem = (), f" The recorded runs cannot be read: {error}"
+        found = reference_rows(runs, {"cuda"})
+        self.reference_run, self._reference_rows = found if found else (None, [])
+        self.show_reference.setEnabled(found is not None)
+        self.show_reference.setToolTip(
+            self.reference_run.label if self.reference_run else "no recorded GPU run ships here"
+        )
+        gpu_reason = self.unavailable.get("cuda")
+        self.banner.setVisible(gpu_reason is not None or bool(problem))
+        if gpu_reason is not None:
+            self.banner.setText(banner_text(gpu_reason, self.reference_run) + problem)
+        else:
+            self.banner.setText(problem.strip())
+        wanted = found is not None and gpu_reason is not None
+        if self.show_reference.isChecked() != wanted:
+            self.show_reference.setChecked(wanted)  # applies it
+        else:
+            self._apply_reference()
+
+    def _apply_reference(self) -> None:
+        shown = self.show_reference.isChecked() and self.reference_run is not None
+        self.results.set_reference(self._reference_rows if shown else [])
+        self._sync_tabs()
+        self.redraw()
+
+    # -- sweeps --------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether a sweep is running."""
+        return self.sweep is not None
+
+    def run_sweep(self) -> None:
+        """Start the sweep the controls describe (the previous measurements are replaced)."""
+        if self.running:
+            return
+        try:
+            request = self.controls.request()
+        except ValueError as error:
+            self.error.show_error(str(error))
+            return
+        self.error.clear_error()
+        self.last_request = request
+        self.results.clear()
+        self._skips = []
+        self._follow_sweep = True
+        self._sync_tabs()
+        self.redraw()
+        self.progress.setRange(0, request.measurement_count())
+        self.progress.setValue(0)
+        self.progress.setFormat("%v of %m")
+        self.status.setText("Measuring; the plot fills in as rows arrive.")
+        self.sweep = sweep = SweepThread(request.experiments, request.devices, request.preset, self)
+        sweep.measured.connect(self._on_measured)
+        sweep.skipped.connect(self._on_skipped)
+        sweep.progressed.connect(self._on_progress)
+        sweep.failed.connect(self._on_failed)
+        sweep.finished.connect(self._on_finished)
+        self._set_running(True)
+        self._started_at = time.perf_counter()
+        sweep.start()
+
+    def cancel_sweep(self) -> None:
+        """Stop the running sweep after its current call; the rows so far stay."""
+        if self.sweep is not None:
+            self.sweep.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling after the current call…")
+
+    def stop_and_wait(self, milliseconds: int = CANCEL_WAIT_MS) -> bool:
+        """Cancel a running sweep and wait for its thread; returns whether it ended."""
+        sweep = self.sweep
+        if sweep is None:
+            return True
+        sweep.cancel()
+        return sweep.wait(milliseconds)
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for widget in (self.controls, self.open_button, self.export_buttons["csv"]):
+            widget.setEnabled(not running)
+
+    def _on_measured(self, row: core.timing.TimingRow) -> None:
+        self.results.add(row)
+        self._sync_tabs()
+        if self._follow_sweep:
+            self.show_experiment(row.experiment)
+        if row.experiment == self.current_experiment():
+            self.redraw()
+            settle_paint()
+        if self.sweep is not None:
+            self.sweep.row_shown()  # the GUI's Python work is done: the next row is timed
+
+    def _on_skipped(self, skipped: core.timing.Skipped) -> None:
+        if skipped.experiment is not None:  # an unavailable device is in the banner already
+            self._skips.append(str(skipped))
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        # In the bar, not the status label: a label's new text can change its height and
+        # lay out the plot again (Python code, while the next call is being timed).
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"%v of %m · {label}" if label else "%v of %m")
+
+    def _on_failed(self, message: str) -> None:
+        self.error.show_error(f"The sweep stopped: {message}")
+
+    def _on_finished(self) -> None:
+        sweep, self.sweep = self.sweep, None
+        measured = len(self.results.run_rows())
+        seconds = time.perf_counter() - self._started_at
+        if sweep is not None and sweep.cancelled:
+            text = f"Cancelled: {measured} of {self.progress.maximum()} measured."
+        else:
+            text = f"Done: {measured} measurements in {seconds:.1f} s."
+        self.status.setText(" ".join([text, *self._skips]))
+        self._follow_sweep = False
+        self._set_running(False)
+        if sweep is not None:
+            sweep.deleteLater()
+        self.sweep_finished.emit()
+
+    # -- the plot ------------------------------------------------------------------
+
+    def quantity(self) -> str:
+        """What the plot shows: ``time`` or ``throughput``."""
+        return THROUGHPUT if self.throughput_button.isChecked() else TIME
+
+    def set_quantity(self, quantity: str) -> None:
+        """Plot ``time`` or ``throughput``."""
+        (self.throughput_button if quantity == THROUGHPUT else self.time_button).setChecked(True)
+
+    def current_experiment(self) -> str:
+        """The experiment the plot shows ('' when there are no rows)."""
+        index = self.tabs.currentIndex()
+        return self.tabs.tabData(index) if index >= 0 else ""
+
+    def show_experiment(self, name: str) -> None:
+        """Plot ``name``'s curves (its tab must exist: it has rows)."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabData(index) == name:
+                self.tabs.setCurrentIndex(index)
+                return
+        raise ValueError(f"no results for {name!r}")
+
+    def _stop_following(self) -> None:
+        self._follow_sweep = False  # the user chose a tab: a running sweep leaves it there
+
+    def _sync_tabs(self) -> None:
+        """One tab per experiment with rows, in the experiments' order; the choice kept."""
+        wanted = self.results.experiments()
+        present = [self.tabs.tabData(index) for index in range(self.tabs.count())]
+        if wanted == present:
+            return
+        current = self.current_experiment()
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        for name in wanted:
+            index = self.tabs.addTab(name)
+            self.tabs.setTabData(index, name)
+            self.tabs.setTabToolTip(index, core.timing.EXPERIMENTS[name].description)
+        if current in wanted:
+            self.tabs.setCurrentIndex(wanted.index(current))
+        self.tabs.blockSignals(False)
+
+    def redraw(self) -> None:
+        """Draw the current experiment's curves again."""
+        experiment = self.current_experiment()
+        self.plot.show_curves(
+            experiment,
+            self.results.curves(experiment) if experiment else [],
+            self.results.comparisons(experiment) if experiment else [],
+            self.quantity(),
+        )
+
+    # -- files ---------------------------------------------------------------------
+
+    def load_csv(self, path: str | Path) -> None:
+        """Show the rows of a CSV saved by this panel or ``stridescope bench --csv``.
+
+        Raises
+        ------
+        ValueError
+            When the file is not a timing table.
+        OSError
+            When it cannot be read.
+        """
+        rows, _ = core.timing.read_csv(path)
+        self.show_rows(rows)
+        self.status.setText(f"Opened {Path(path).name}: {len(rows)} rows.")
+
+    def show_rows(self, rows: Iterable[core.timing.TimingRow]) -> None:
+        """Plot ``rows`` in place of the measured ones (the reference stays)."""
+        self.results.clear()
+        for row in rows:
+            self.results.add(row)
+        self._sync_tabs()
+        self.redraw()
+
+    def save_csv(self, path: str | Path) -> Path:
+        """Write every row shown (measured and recorded) with the run's metadata."""
+        preset = self.last_request.preset if self.last_request else core.timing.QUICK
+        metadata = core.timing.run_metadata(preset)
+        if self.show_reference.isChecked() and self.reference_run is not None:
+            metadata["recorded"] = self.reference_run.label
+        core.timing.write_csv(self.results.rows(), path, metadata)
+        return Path(path)
+
+    def _ask_to_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open timing results", "", "Timing tables (*.csv);;All files (*)"
+        )
+        if not path:
+            return
+        try:
+            self.load_csv(path)
+            self.error.clear_error()
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            self.error.show_error(f"Cannot open {Path(path).name}: {reason}")
+
+    def _export(self, kind: str) -> None:
+        titles = {"csv": "Timing tables (*.csv)", "png": "PNG images (*.png)"}
+        filters = titles | {"svg": "SVG images (*.svg)"}
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Save the {'results' if kind == 'csv' else 'plot'}", "", filters[kind]
+        )
+        if not path:
+            return
+        if not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
+        savers = {"csv": self.save_csv, "png": self.plot.save_png, "svg": self.plot.save_svg}
+        try:
+            written = savers[kind](path)
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or error
+            self.error.show_error(f"Cannot save {Path(path).name}: {reason}")
+            return
+        self.error.clear_error()
+        self.status.setText(f"Saved {written}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette_extras()
+
+    def _apply_palette_extras(self) -> None:
+        palette = self.palette()
+        set_text_color(self.status, muted_color(palette))
+        self.banner.setAutoFillBackground(True)
+        banner = self.banner.palette()
+        banner.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.AlternateBase))
+        self.banner.setPalette(banner)

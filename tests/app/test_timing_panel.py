@@ -1,0 +1,554 @@
+"""The timing panel: a sweep in a worker thread streams into the plot; cancel, exports,
+the recorded GPU run beside the local curves, and bad input."""
+
+import math
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtSvg import QSvgRenderer
+
+import app.sweep_worker
+import core
+import core.timing
+from app.cli import main
+from app.timing_results import THROUGHPUT, TIME, CurveKey
+from app.widgets.timing_panel import TimingPanel
+from core.timing import RunMetadata, TimingRow, record_reference
+
+NO_CUDA = core.cuda.unavailable_reason()
+needs_no_cuda = pytest.mark.skipif(NO_CUDA is None, reason="a cuda backend is present")
+SWEEP_TIMEOUT_MS = 120_000
+FIXTURE_GPU = "Fixture GPU (test data)"
+FIXTURE_LABEL = f"recorded: {FIXTURE_GPU}, 2026-01-02"
+
+
+def fixture_metadata() -> RunMetadata:
+    """Metadata of a made-up recorded run: tests only, never shipped."""
+    return RunMetadata(
+        gpu=FIXTURE_GPU,
+        cuda_driver="13.0",
+        cuda_runtime="13.0",
+        cupy="14.0.0",
+        numpy="2.4.6",
+        stridescope="test",
+        python="3.11",
+        host_cpu="fixture CPU (16 cores)",
+        preset="full (warmup 3, repeats 25)",
+        date="2026-01-02T03:04:05+00:00",
+        command="tests",
+    )
+
+
+def fixture_gpu_rows() -> list[TimingRow]:
+    """A GPU of 20 µs per call plus 1 TB/s (add) or 20 TFLOP/s (matmul): made up."""
+    rows = []
+    for size in (2**10, 2**14, 2**18, 2**22):
+        for layout in ("contiguous", "transposed"):
+            seconds = 2e-5 + 12 * size / 1e12
+            rows.append(
+                TimingRow(
+                    "add", "cuda:0", layout, size, seconds, 0.0, 12 * size / seconds / 1e9, "GB/s"
+                )
+            )
+    for n in (64, 256, 1024):
+        seconds = 2e-5 + 2 * n**3 / 2e13
+        rows.append(
+            TimingRow(
+                "matmul",
+                "cuda:0",
+                "contiguous",
+                n,
+                seconds,
+                0.0,
+                2 * n**3 / seconds / 1e9,
+                "GFLOP/s",
+            )
+        )
+    return rows
+
+
+@pytest.fixture
+def reference_folder(tmp_path):
+    folder = tmp_path / "reference"
+    record_reference(folder, fixture_gpu_rows(), fixture_metadata())
+    return folder
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    """Factory: a shown TimingPanel over ``runs`` (default: none), its sweep stopped after."""
+    panels = []
+
+    def make(runs=()) -> TimingPanel:
+        panel = TimingPanel(recorded_runs=runs)
+        qtbot.addWidget(panel)
+        panel.resize(1100, 640)
+        panel.show()
+        qtbot.waitExposed(panel)
+        panels.append(panel)
+        return panel
+
+    yield make
+    for panel in panels:
+        assert panel.stop_and_wait()
+
+
+@pytest.fixture
+def library_results(monkeypatch):
+    """Every item core.timing.run_experiments yields to the panel's worker, in order."""
+    seen = []
+    run_experiments = core.timing.run_experiments
+
+    def recording(*args, **kwargs):
+        for item in run_experiments(*args, **kwargs):
+            seen.append(item)
+            yield item
+
+    monkeypatch.setattr(app.sweep_worker.core.timing, "run_experiments", recording)
+    return seen
+
+
+def choose(panel, experiments, smallest=2**10, largest=2**14, full=False):
+    controls = panel.controls
+    for name, box in controls.experiment_boxes.items():
+        box.setChecked(name in experiments)
+    controls.smallest.setCurrentIndex(controls.smallest.findData(smallest))
+    controls.largest.setCurrentIndex(controls.largest.findData(largest))
+    (controls.full if full else controls.quick).setChecked(True)
+
+
+def run_to_end(qtbot, panel):
+    with qtbot.waitSignal(panel.sweep_finished, timeout=SWEEP_TIMEOUT_MS):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+
+
+def drawn(panel) -> dict[CurveKey, tuple[list, list]]:
+    """The plot's curves as (sizes, values) in data units (the plot draws their log10)."""
+    return {
+        key: (list(item.xData), list(item.yData)) for key, item in panel.plot.curve_items.items()
+    }
+
+
+def test_a_quick_cpu_sweep_streams_into_the_plot_as_the_library_measured_it(
+    qtbot, make_panel, library_results
+):
+    panel = make_panel()
+    choose(panel, ["add", "matmul", "sum"])
+    shown_while_running = []
+    panel.progress.valueChanged.connect(
+        lambda _: shown_while_running.append(panel.current_experiment())
+    )
+
+    run_to_end(qtbot, panel)
+
+    rows = [item for item in library_results if isinstance(item, TimingRow)]
+    expected_plan = [
+        (name, size, layout)
+        for name in ("add", "matmul", "sum")
+        for size in core.timing.QUICK.within(2**10, 2**14).sizes_for(name)
+        for layout in core.timing.EXPERIMENTS[name].layouts
+    ]
+    assert [(row.experiment, row.size, row.layout) for row in rows] == expected_plan
+    assert panel.results.run_rows() == rows
+    assert panel.progress.value() == panel.progress.maximum() == len(rows)
+    assert panel.status.text().startswith(f"Done: {len(rows)} measurements")
+    assert [panel.tabs.tabText(index) for index in range(panel.tabs.count())] == [
+        "add",
+        "matmul",
+        "sum",
+    ]
+    for experiment in ("add", "matmul", "sum"):
+        panel.show_experiment(experiment)
+        for quantity, value in ((TIME, "median_s"), (THROUGHPUT, "throughput")):
+            panel.set_quantity(quantity)
+            expected = {}
+            for row in rows:
+                if row.experiment == experiment:
+                    sizes, values = expected.setdefault(
+                        CurveKey(experiment, "cpu", row.layout), ([], [])
+                    )
+                    sizes.append(row.size)
+                    values.append(getattr(row, value))
+            assert drawn(panel) == expected
+    # The plot followed the sweep from experiment to experiment while it ran.
+    assert set(shown_while_running) >= {"add", "matmul", "sum"}
+    assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_the_window_stays_responsive_during_a_sweep(qtbot, make_panel):
+    panel = make_panel()
+    choose(panel, ["add", "matmul", "contiguous", "sum"], largest=2**24, full=True)
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(None))
+    timer.start(20)
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(600)
+    timer.stop()
+    with qtbot.waitSignal(panel.sweep_finished, timeout=SWEEP_TIMEOUT_MS):
+        panel.cancel_sweep()
+
+    assert len(ticks) >= 5  # the GUI thread kept running its event loop
+
+
+def test_cancel_stops_a_full_sweep_promptly_and_the_panel_runs_again(qtbot, make_panel):
+    panel = make_panel()
+    choose(panel, ["add", "matmul", "contiguous", "sum"], largest=2**24, full=True)
+    total = panel.controls.request().measurement_count()
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.results.run_rows()) >= 2, timeout=SWEEP_TIMEOUT_MS)
+    assert panel.running and not panel.run_button.isEnabled() and not panel.controls.isEnabled()
+
+    with qtbot.waitSignal(panel.sweep_finished, timeout=5_000):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+
+    measured = len(panel.results.run_rows())
+    assert 2 <= measured < total
+    assert panel.status.text().startswith(f"Cancelled: {measured} of {total} measured.")
+    assert not panel.running and panel.run_button.isEnabled() and panel.controls.isEnabled()
+    choose(panel, ["sum"], largest=2**10)
+    run_to_end(qtbot, panel)
+    assert [(row.experiment, row.size) for row in panel.results.run_rows()] == [
+        ("sum", 2**10),
+        ("sum", 2**10),
+    ]
+
+
+def test_closing_the_window_mid_sweep_stops_the_thread(qtbot, make_window):
+    window = make_window()
+    panel = window.timing_panel
+    choose(panel, ["matmul"], largest=2**24, full=True)
+    panel.run_sweep()
+    qtbot.waitUntil(lambda: panel.progress.value() >= 1, timeout=30_000)
+    sweep = panel.sweep
+
+    window.close()
+
+    assert sweep is None or sweep.isFinished()
+
+
+def test_a_failing_sweep_says_why_and_keeps_the_rows_before(qtbot, make_panel, monkeypatch):
+    run_experiments = core.timing.run_experiments
+
+    def failing(*args, **kwargs):
+        stream = run_experiments(*args, **kwargs)
+        yield next(item for item in stream if isinstance(item, TimingRow))
+        raise MemoryError("out of memory allocating 64 MiB")
+
+    monkeypatch.setattr(app.sweep_worker.core.timing, "run_experiments", failing)
+    panel = make_panel()
+    choose(panel, ["add"])
+
+    run_to_end(qtbot, panel)
+
+    assert panel.error.isVisible()
+    assert panel.error.text() == "The sweep stopped: MemoryError: out of memory allocating 64 MiB"
+    assert len(panel.results.run_rows()) == 1 and panel.run_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (
+            lambda c: [box.setChecked(False) for box in c.experiment_boxes.values()],
+            "Choose at least one experiment.",
+        ),
+        (lambda c: c.device_boxes["cpu"].setChecked(False), "Choose at least one device."),
+        (
+            lambda c: (c.smallest.setCurrentIndex(3), c.largest.setCurrentIndex(1)),
+            "The range runs from 2¹⁶ down to 2¹²: choose a smallest size at most the largest.",
+        ),
+        (
+            lambda c: (c.smallest.setCurrentIndex(1), c.largest.setCurrentIndex(1)),
+            "No size of the chosen experiments lies between 2¹² and 2¹² in the quick sweep: "
+            "widen the range or choose Full.",
+        ),
+    ],
+)
+def test_a_sweep_that_cannot_run_is_refused_inline(qtbot, make_panel, setup, message):
+    panel = make_panel()
+    for name in ("matmul", "contiguous", "sum"):
+        panel.controls.experiment_boxes[name].setChecked(False)
+    setup(panel.controls)
+
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+
+    assert not panel.running and panel.error.text() == message and panel.error.isVisible()
+    panel.controls.full.setChecked(True)
+    assert not panel.error.isVisible()  # changing a choice clears it
+
+
+@needs_no_cuda
+def test_without_a_gpu_the_device_and_transfer_are_greyed_out_with_the_reason(make_panel):
+    panel = make_panel()
+
+    gpu = panel.controls.device_boxes["cuda"]
+    transfer = panel.controls.experiment_boxes["transfer"]
+    assert not gpu.isEnabled() and not gpu.isChecked() and NO_CUDA in gpu.toolTip()
+    assert not transfer.isEnabled() and NO_CUDA in transfer.toolTip()
+
+
+@needs_no_cuda
+def test_with_no_recorded_run_the_banner_says_so_and_only_cpu_curves_show(qtbot, make_panel):
+    panel = make_panel(runs=())
+
+    assert panel.banner.isVisible()
+    assert panel.banner.text() == (
+        f"No GPU to time here: {NO_CUDA}. No recorded GPU run ships with this version, so only "
+        "CPU curves show."
+    )
+    assert not panel.show_reference.isEnabled() and panel.tabs.count() == 0
+    assert panel.plot.curve_items == {}
+
+
+@needs_no_cuda
+def test_the_recorded_gpu_run_is_drawn_beside_the_local_curves(qtbot, make_panel, reference_folder):
+    panel = make_panel(runs=core.timing.recorded_runs(reference_folder))
+    assert "recorded on Fixture GPU (test data) on 2026-01-02" in panel.banner.text()
+    assert panel.show_reference.isChecked()
+    choose(panel, ["add"], largest=2**18)
+
+    run_to_end(qtbot, panel)
+
+    panel.show_experiment("add")
+    curves = drawn(panel)
+    recorded = CurveKey("add", "cuda:0", "contiguous", FIXTURE_LABEL)
+    assert curves[recorded] == (
+        [2**10, 2**14, 2**18, 2**22],
+        [2e-5 + 12 * size / 1e12 for size in (2**10, 2**14, 2**18, 2**22)],
+    )
+    assert CurveKey("add", "cpu", "transposed") in curves
+    legend = [label.text for _, label in panel.plot.legend.items]
+    assert "cuda:0 contiguous (recorded)" in legend
+    comparisons = panel.results.comparisons("add")
+    assert [comparison.gpu.source for comparison in comparisons] == [FIXTURE_LABEL] * 2
+    assert panel.plot.comparison_label.text().splitlines() == [
+        comparison.describe() for comparison in comparisons
+    ]
+    crossovers = [c.crossover for c in comparisons if c.crossover is not None]
+    assert sorted(line.value() for line in panel.plot.crossover_lines) == sorted(
+        math.log10(size) for size in crossovers
+    )
+
+    panel.show_reference.setChecked(False)
+    assert recorded not in drawn(panel) and CurveKey("add", "cpu", "contiguous") in drawn(panel)
+    assert panel.tabs.count() == 1  # matmul had only recorded rows
+
+
+def test_a_crossover_is_marked_where_the_model_puts_it(make_panel, reference_folder):
+    panel = make_panel(runs=core.timing.recorded_runs(reference_folder))
+    panel.show_reference.setChecked(True)
+    panel.show_rows(
+        TimingRow("add", "cpu", "contiguous", size, seconds, 0.0, 1.0, "GB/s")
+        for size, seconds in ((2**10, 1e-5), (2**14, 1e-4), (2**18, 1e-3))
+    )
+    panel.show_experiment("add")
+
+    (line,) = panel.plot.crossover_lines
+    gpu_at = {size: 2e-5 + 12 * size / 1e12 for size in (2**10, 2**14)}
+    before, after = math.log(gpu_at[2**10] / 1e-5), math.log(gpu_at[2**14] / 1e-4)
+    expected = 10 * math.log10(2) + before / (before - after) * 4 * math.log10(2)
+    assert line.value() == pytest.approx(expected, rel=1e-12)
+    assert (
+        "contiguous: cuda:0 (recorded) overtakes cpu at about" in panel.plot.comparison_label.text()
+    )
+
+
+def test_hovering_a_point_reads_out_its_exact_values(qtbot, make_panel):
+    panel = make_panel()
+    row = TimingRow("add", "cpu", "transposed", 2**14, 2.5e-5, 1e-6, 7.86432, "GB/s")
+    panel.show_rows([row, TimingRow("add", "cpu", "transposed", 2**18, 2.5e-4, 1e-6, 12.6, "GB/s")])
+    qtbot.wait(50)
+    view = panel.plot.plot_widget
+    point = view.mapFromScene(panel.plot.scene_position_of(row))
+
+    qtbot.mouseMove(view.viewport(), point)
+    qtbot.waitUntil(lambda: panel.plot.hovered_row == row, timeout=2_000)
+
+    assert panel.plot.readout.text() == (
+        "add · cpu · transposed  ·  2¹⁴ = 16,384 elements (128×128)  ·  "
+        "median 25 µs, spread (IQR) 1 µs  ·  7.86 GB/s"
+    )
+    qtbot.mouseMove(view.viewport(), point - type(point)(0, 40))
+    qtbot.waitUntil(lambda: panel.plot.hovered_row is None, timeout=2_000)
+
+
+def test_exports_write_readable_csv_png_and_svg(qtbot, make_panel, reference_folder, tmp_path):
+    panel = make_panel(runs=core.timing.recorded_runs(reference_folder))
+    choose(panel, ["add"], largest=2**10)
+    run_to_end(qtbot, panel)
+
+    csv_path = panel.save_csv(tmp_path / "results.csv")
+    rows, metadata = core.timing.read_csv(csv_path)
+    assert rows == panel.results.rows()
+    assert {row.source for row in rows} == {"measured", FIXTURE_LABEL}
+    assert metadata["preset"].startswith("quick") and metadata["recorded"] == FIXTURE_LABEL
+
+    png = panel.plot.save_png(tmp_path / "plot.png")
+    image = QImage(str(png))
+    assert not image.isNull() and image.size() == panel.plot.plot_widget.size()
+
+    svg = panel.plot.save_svg(tmp_path / "plot.svg")
+    tree = ElementTree.parse(svg)
+    texts = " ".join(element.text or "" for element in tree.iter() if element.tag.endswith("text"))
+    assert "add: a + b, contiguous against transposed b" in texts
+    assert "elements per input" in texts
+    assert QSvgRenderer(str(svg)).isValid()
+
+
+def test_the_export_buttons_ask_for_a_file_and_report_failures_inline(
+    qtbot, make_panel, monkeypatch, tmp_path
+):
+    panel = make_panel()
+    panel.show_rows([TimingRow("sum", "cpu", "strided dim", 1024, 1e-5, 0.0, 0.4, "GB/s")])
+    answers = iter([str(tmp_path / "plot"), str(tmp_path / "missing" / "deeper" / "no.csv")])
+    monkeypatch.setattr(
+        "app.widgets.timing_panel.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: (next(answers), ""),
+    )
+
+    qtbot.mouseClick(panel.export_buttons["svg"], Qt.MouseButton.LeftButton)
+    assert (tmp_path / "plot.svg").is_file() and panel.status.text().endswith("plot.svg")
+
+    qtbot.mouseClick(panel.export_buttons["csv"], Qt.MouseButton.LeftButton)
+    assert panel.error.isVisible() and panel.error.text().startswith("Cannot save no.csv: ")
+
+
+def test_opening_a_saved_csv_shows_it_and_a_bad_file_is_refused(
+    qtbot, make_panel, monkeypatch, tmp_path
+):
+    saved = [TimingRow("sum", "cpu", "strided dim", 1024, 1e-5, 0.0, 0.4, "GB/s")]
+    core.timing.write_csv(saved, tmp_path / "good.csv")
+    (tmp_path / "bad.csv").write_text("not,a,timing,table\n")
+    answers = iter([str(tmp_path / "good.csv"), str(tmp_path / "bad.csv")])
+    monkeypatch.setattr(
+        "app.widgets.timing_panel.QFileDialog.getOpenFileName",
+        lambda *args, **kwargs: (next(answers), ""),
+    )
+    panel = make_panel()
+
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert panel.results.run_rows() == saved and panel.current_experiment() == "sum"
+
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert panel.error.text().startswith("Cannot open bad.csv: ")
+    assert panel.results.run_rows() == saved  # what was shown stays
+
+
+def test_switching_theme_redraws_the_plot(qtbot, make_window, restore_theme):
+    window = make_window()
+    panel = window.timing_panel
+    panel.show_rows([TimingRow("sum", "cpu", "strided dim", 1024, 1e-5, 0.0, 0.4, "GB/s")])
+
+    window.set_theme("dark")
+
+    plot = panel.plot.plot_widget
+    qtbot.waitUntil(lambda: plot.backgroundBrush().color().lightness() < 128, timeout=2_000)
+    assert plot.backgroundBrush().color() == panel.palette().color(QPalette.ColorRole.Base)
+
+
+def test_ctrl_t_opens_the_timing_panel(qtbot, make_window):
+    window = make_window()
+    dock = window.docks["timing"]
+    assert not dock.isVisible()
+
+    action = dock.toggleViewAction()
+    assert action.shortcut().toString() == "Ctrl+T"
+    action.trigger()
+
+    assert dock.isVisible()
+
+
+def test_render_draws_a_saved_result(tmp_path, capsys, reference_folder):
+    saved = [
+        TimingRow("add", "cpu", layout, size, 1e-5 * size / 1024, 0.0, 1.0, "GB/s")
+        for size in (2**10, 2**14)
+        for layout in ("contiguous", "transposed")
+    ]
+    core.timing.write_csv(saved, tmp_path / "results.csv")
+    output = tmp_path / "plot.png"
+
+    status = main(
+        [
+            "render",
+            "--panel",
+            "timing",
+            "--csv",
+            str(tmp_path / "results.csv"),
+            "--reference",
+            str(reference_folder),
+            "--y",
+            "throughput",
+            "-o",
+            str(output),
+        ]
+    )
+
+    assert status == 0 and capsys.readouterr().out.strip() == str(output.resolve())
+    image = QImage(str(output))
+    assert (image.width(), image.height()) == (1200, 680)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--csv", "{tmp}/nowhere.csv"], "--csv {tmp}/nowhere.csv: No such file or directory"),
+        (["--csv", "{tmp}/bad.csv"], "--csv {tmp}/bad.csv: not a timing table"),
+        (["--reference", "{tmp}/nowhere"], "--reference {tmp}/nowhere: not a directory"),
+        (["--select", "matmul"], "--select matmul: no rows for it (experiments: none)"),
+    ],
+)
+def test_render_timing_errors_are_one_line(tmp_path, capsys, arguments, message):
+    (tmp_path / "bad.csv").write_text("a,b\n1,2\n")
+    arguments = [argument.format(tmp=tmp_path) for argument in arguments]
+
+    status = main(["render", "--panel", "timing", *arguments, "-o", str(tmp_path / "x.png")])
+
+    error = capsys.readouterr().err
+    assert status == 2 and len(error.splitlines()) == 1
+    assert error.startswith("stridescope: error: " + message.format(tmp=tmp_path))
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_timing_options_with_another_panel_are_refused(tmp_path, capsys):
+    status = main(["render", "--csv", "r.csv", "-o", str(tmp_path / "x.png")])
+
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "stridescope: error: --csv goes with --panel timing, not --panel window\n"
+    )
+
+
+def test_the_sweep_times_the_next_row_only_once_the_gui_has_drawn_the_last(qtbot):
+    preset = core.timing.QUICK.within(2**10, 2**10)
+    sweep = app.sweep_worker.SweepThread(["add"], ["cpu"], preset)
+    rows = []
+    sweep.measured.connect(rows.append)  # never says row_shown: the GUI is still drawing
+
+    sweep.start()
+    qtbot.waitUntil(lambda: len(rows) == 1, timeout=10_000)
+    qtbot.wait(300)
+    assert len(rows) == 1 and sweep.isRunning()
+
+    with qtbot.waitSignal(sweep.finished, timeout=10_000):
+        sweep.row_shown()
+        qtbot.waitUntil(lambda: len(rows) == 2, timeout=10_000)
+        sweep.row_shown()
+    assert [row.layout for row in rows] == ["contiguous", "transposed"]
+
+
+def test_the_timing_panel_first_opens_as_its_own_window(qtbot, make_window):
+    window = make_window()
+    dock = window.docks["timing"]
+
+    dock.toggleViewAction().trigger()
+
+    assert dock.isFloating() and dock.width() >= 700
+    dock.setFloating(False)
+    dock.toggleViewAction().trigger()  # closed, then opened again: where the user put it
+    dock.toggleViewAction().trigger()
+    assert dock.isVisible() and not dock.isFloating()
