@@ -49,9 +49,9 @@ pictures: $(RUN_STAMP)
 		-o docs/images/graph-light.png --code "a = core.tensor(2.0, requires_grad=True); \
 		b = core.tensor(-3.0, requires_grad=True); c = core.tensor(10.0, requires_grad=True); \
 		f = core.tensor(-2.0, requires_grad=True); e = a * b; d = e + c; L = d * f"
-	$(BIN)/stridescope bench --quick --experiment add --csv build/timing-quick.csv > /dev/null
+	$(BIN)/stridescope bench --experiment add sum --csv build/timing-cpu.csv > /dev/null 2>&1
 	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme light --panel timing \
-		--csv build/timing-quick.csv --select add -o docs/images/timing-light.png
+		--csv build/timing-cpu.csv --select add -o docs/images/timing-light.png
 
 system-packages:
 	@scripts/ensure_system_packages.sh
