@@ -49,7 +49,7 @@ def fixture_gpu_rows() -> list[TimingRow]:
             seconds = 2e-5 + 12 * size / 1e12
             rows.append(
                 TimingRow(
-                    "add", "cuda:0", layout, size, seconds, 0.0, 12 * size / seconds / 1e9, "GB/s"
+                    "add", "cuda", layout, size, seconds, 0.0, 12 * size / seconds / 1e9, "GB/s"
                 )
             )
     for n in (64, 256, 1024):
@@ -57,7 +57,7 @@ def fixture_gpu_rows() -> list[TimingRow]:
         rows.append(
             TimingRow(
                 "matmul",
-                "cuda:0",
+                "cuda",
                 "contiguous",
                 n,
                 seconds,
@@ -316,14 +316,14 @@ def test_the_recorded_gpu_run_is_drawn_beside_the_local_curves(qtbot, make_panel
 
     panel.show_experiment("add")
     curves = drawn(panel)
-    recorded = CurveKey("add", "cuda:0", "contiguous", FIXTURE_LABEL)
+    recorded = CurveKey("add", "cuda", "contiguous", FIXTURE_LABEL)
     assert curves[recorded] == (
         [2**10, 2**14, 2**18, 2**22],
         [2e-5 + 12 * size / 1e12 for size in (2**10, 2**14, 2**18, 2**22)],
     )
     assert CurveKey("add", "cpu", "transposed") in curves
     legend = [label.text for _, label in panel.plot.legend.items]
-    assert "cuda:0 contiguous (recorded)" in legend
+    assert "cuda contiguous (recorded)" in legend
     comparisons = panel.results.comparisons("add")
     assert [comparison.gpu.source for comparison in comparisons] == [FIXTURE_LABEL] * 2
     assert panel.plot.comparison_label.text().splitlines() == [
@@ -354,7 +354,7 @@ def test_a_crossover_is_marked_where_the_model_puts_it(make_panel, reference_fol
     expected = 10 * math.log10(2) + before / (before - after) * 4 * math.log10(2)
     assert line.value() == pytest.approx(expected, rel=1e-12)
     assert (
-        "contiguous: cuda:0 (recorded) overtakes cpu at about" in panel.plot.comparison_label.text()
+        "contiguous: cuda (recorded) overtakes cpu at about" in panel.plot.comparison_label.text()
     )
 
 
@@ -552,3 +552,41 @@ def test_the_timing_panel_first_opens_as_its_own_window(qtbot, make_window):
     dock.toggleViewAction().trigger()  # closed, then opened again: where the user put it
     dock.toggleViewAction().trigger()
     assert dock.isVisible() and not dock.isFloating()
+
+
+def test_with_a_gpu_the_panel_times_both_devices_and_compares_them(qtbot, make_panel):
+    """The real CUDA backend over the simulated CuPy: the GPU's code paths in the panel."""
+    from tests.core.simulated_cupy import installed
+
+    with installed():
+        panel = make_panel()
+        gpu = panel.controls.device_boxes["cuda"]
+        assert not panel.banner.isVisible() and gpu.isEnabled() and gpu.isChecked()
+        assert gpu.text() == f"GPU (cuda:0, {core.cuda.get_device_name(0)})"
+        assert panel.controls.experiment_boxes["transfer"].isEnabled()
+        choose(panel, ["add", "transfer"], largest=2**10)
+
+        run_to_end(qtbot, panel)
+
+    rows = panel.results.run_rows()
+    assert {(row.experiment, row.device, row.layout) for row in rows} == {
+        ("add", "cpu", "contiguous"),
+        ("add", "cpu", "transposed"),
+        ("add", "cuda", "contiguous"),
+        ("add", "cuda", "transposed"),
+        ("transfer", "cuda", "host to device"),
+        ("transfer", "cuda", "device to host"),
+    }
+    panel.show_experiment("add")
+    assert [
+        (c.cpu.device, c.gpu.device, c.gpu.layout) for c in panel.results.comparisons("add")
+    ] == [
+        ("cpu", "cuda", "contiguous"),
+        ("cpu", "cuda", "transposed"),
+    ]
+    assert len(panel.plot.comparison_label.text().splitlines()) == 2
+    panel.show_experiment("transfer")
+    assert set(drawn(panel)) == {
+        CurveKey("transfer", "cuda", "host to device"),
+        CurveKey("transfer", "cuda", "device to host"),
+    }
