@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.session)
         self.console = Console(self.session)
         self.graph_panel = GraphPanel(self.session)
-        self.timing_panel = TimingPanel()
+        self.timing_panel = TimingPanel(settings=settings)
         # The graph sits above the memory views, between the side docks, so that a node
         # clicked in the graph shows its storage right below it while stepping.
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)

@@ -126,6 +126,34 @@ class SweepControls(QWidget):
             combo.currentIndexChanged.connect(self.changed)
         self._presets.buttonToggled.connect(self.changed)
 
+    def choices(self) -> dict[str, str]:
+        """The choices as text, to keep between runs (:meth:`restore`)."""
+        return {
+            "experiments": ",".join(
+                name for name, box in self.experiment_boxes.items() if box.isChecked()
+            ),
+            "devices": ",".join(name for name, box in self.device_boxes.items() if box.isChecked()),
+            "smallest": str(self.smallest.currentData()),
+            "largest": str(self.largest.currentData()),
+            "sweep": "full" if self.full.isChecked() else "quick",
+        }
+
+    def restore(self, choices: dict[str, str]) -> None:
+        """Choose as :meth:`choices` said; what is missing, unknown or unavailable here is
+        left as it is."""
+        for key, boxes in (("experiments", self.experiment_boxes), ("devices", self.device_boxes)):
+            usable = {name for name, box in boxes.items() if box.isEnabled()}
+            chosen = set(choices.get(key, "").split(",")) & usable
+            if chosen:  # none left (a GPU gone since): the defaults stay
+                for name in usable:
+                    boxes[name].setChecked(name in chosen)
+        for key, combo in (("smallest", self.smallest), ("largest", self.largest)):
+            index = combo.findData(int(choices[key])) if choices.get(key, "").isdigit() else -1
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        if choices.get("sweep") in ("quick", "full"):
+            (self.full if choices["sweep"] == "full" else self.quick).setChecked(True)
+
     def request(self) -> SweepRequest:
         """The sweep the choices describe.
 

@@ -12,8 +12,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -47,6 +47,7 @@ from app.widgets.inline_error import InlineError
 from app.widgets.sweep_controls import DEVICES, SweepControls
 from app.widgets.timing_plot import TimingPlot
 
+SETTINGS_GROUP = "timing"
 SETTLE_ROUNDS = 3
 """Rounds of queued events a redraw takes to settle (a change, its autorange, the paint)."""
 CANCEL_WAIT_MS = 10_000
@@ -76,7 +77,8 @@ def settle_paint() -> None:
 class TimingPanel(QWidget):
     """Timing sweeps as log-log plots, with the recorded GPU run when there is no GPU here.
 
-    ``recorded_runs`` are the reference runs to offer (default: the shipped ones).
+    ``recorded_runs`` are the reference runs to offer (default: the shipped ones);
+    ``settings`` keeps the choices between runs (None: neither read nor written).
 
     Signals
     -------
@@ -89,9 +91,11 @@ class TimingPanel(QWidget):
     def __init__(
         self,
         recorded_runs: Sequence[core.timing.RecordedRun] | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.results = TimingResults()
         self.unavailable = unavailable_devices()
         self.sweep: SweepThread | None = None
@@ -139,6 +143,9 @@ class TimingPanel(QWidget):
 
         self.run_button.clicked.connect(self.run_sweep)
         self.cancel_button.clicked.connect(self.cancel_sweep)
+        self.cancel_button.setToolTip("Stop after the call being timed (Esc)")
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel_sweep)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.controls.changed.connect(self.error.clear_error)
         self._quantities.buttonToggled.connect(lambda *_: self.redraw())
         self.tabs.currentChanged.connect(lambda *_: self.redraw())
@@ -150,6 +157,27 @@ class TimingPanel(QWidget):
         self.open_button.clicked.connect(self._ask_to_open)
         self._apply_palette_extras()
         self.set_recorded_runs(recorded_runs)
+        self._restore_choices()
+        self.controls.changed.connect(self._keep_choices)
+        self._quantities.buttonToggled.connect(self._keep_choices)
+
+    def _restore_choices(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.beginGroup(SETTINGS_GROUP)
+        saved = {key: str(self.settings.value(key)) for key in self.settings.childKeys()}
+        self.settings.endGroup()
+        self.controls.restore(saved)
+        if saved.get("plot") in (TIME, THROUGHPUT):
+            self.set_quantity(saved["plot"])
+
+    def _keep_choices(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.beginGroup(SETTINGS_GROUP)
+        for key, value in (self.controls.choices() | {"plot": self.quantity()}).items():
+            self.settings.setValue(key, value)
+        self.settings.endGroup()
 
     def _lay_out(self) -> None:
         side = QWidget()

@@ -299,10 +299,16 @@ class TimingPlot(QWidget):
             self._hover_marker.setData([x], [y])
             text = point_description(row)
             self._hover_text.setText(text)
+            self._hover_text.setAnchor(self._readout_anchor(x, y))
             self._hover_text.setPos(x, y)
             self._hover_text.show()
             self.readout.setText(text.replace("\n", "  ·  "))
         self.hovered.emit(row)
+
+    def _readout_anchor(self, x: float, y: float) -> tuple[float, float]:
+        """Put the readout on the side of the point with more room, so it stays in view."""
+        (left, right), (bottom, top) = self.plot_item.getViewBox().viewRange()
+        return (1.0 if x > (left + right) / 2 else 0.0, 0.0 if y > (bottom + top) / 2 else 1.0)
 
     # -- export and theme ----------------------------------------------------------
 

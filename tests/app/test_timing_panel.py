@@ -190,7 +190,7 @@ def test_the_window_stays_responsive_during_a_sweep(qtbot, make_panel):
     qtbot.wait(600)
     timer.stop()
     with qtbot.waitSignal(panel.sweep_finished, timeout=SWEEP_TIMEOUT_MS):
-        panel.cancel_sweep()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
 
     assert len(ticks) >= 5  # the GUI thread kept running its event loop
 
@@ -204,7 +204,7 @@ def test_cancel_stops_a_full_sweep_promptly_and_the_panel_runs_again(qtbot, make
     assert panel.running and not panel.run_button.isEnabled() and not panel.controls.isEnabled()
 
     with qtbot.waitSignal(panel.sweep_finished, timeout=5_000):
-        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(panel.tabs, Qt.Key.Key_Escape)  # as the Cancel button does
 
     measured = len(panel.results.run_rows())
     assert 2 <= measured < total
@@ -590,3 +590,55 @@ def test_with_a_gpu_the_panel_times_both_devices_and_compares_them(qtbot, make_p
         CurveKey("transfer", "cuda", "host to device"),
         CurveKey("transfer", "cuda", "device to host"),
     }
+
+
+def test_the_choices_are_kept_between_runs(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    path = str(tmp_path / "settings.ini")
+    first = TimingPanel(recorded_runs=(), settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    choose(first, ["matmul", "sum"], smallest=2**12, largest=2**20, full=True)
+    first.set_quantity(THROUGHPUT)
+    first.settings.sync()
+
+    second = TimingPanel(recorded_runs=(), settings=QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+
+    assert (
+        second.controls.choices()
+        == first.controls.choices()
+        == {
+            "experiments": "matmul,sum",
+            "devices": "cpu",
+            "smallest": str(2**12),
+            "largest": str(2**20),
+            "sweep": "full",
+        }
+    )
+    assert second.quantity() == THROUGHPUT
+
+
+def test_saved_choices_that_no_longer_fit_are_ignored(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    for key, value in {
+        "timing/experiments": "add,no-such-experiment",
+        "timing/devices": "cuda",
+        "timing/smallest": "3",
+        "timing/largest": "many",
+        "timing/sweep": "sideways",
+        "timing/plot": "colour",
+    }.items():
+        settings.setValue(key, value)
+
+    panel = TimingPanel(recorded_runs=(), settings=settings)
+    qtbot.addWidget(panel)
+
+    choices = panel.controls.choices()
+    assert choices["experiments"] == "add"
+    assert choices["smallest"] == str(2**10) and choices["largest"] == str(2**24)
+    assert choices["sweep"] == "quick" and panel.quantity() == TIME
+    if NO_CUDA is not None:
+        assert choices["devices"] == "cpu"  # the GPU cannot be chosen here: CPU stays
