@@ -97,8 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--y",
         choices=("time", "throughput"),
-        default="time",
-        help="with --panel timing: what the plot shows (default: %(default)s)",
+        help="with --panel timing: what the plot shows (default: time)",
     )
     render.add_argument(
         "--show-errors",
@@ -182,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from app.window_commands import render_timing
 
                 path = render_timing(
-                    theme, args.output, args.csv, args.reference, args.select, args.y
+                    theme, args.output, args.csv, args.reference, args.select, args.y or "time"
                 )
             else:
                 check_timing_options(args)
@@ -239,7 +238,7 @@ def bench(args: argparse.Namespace, command: str = "stridescope bench") -> int:
 
 def check_timing_options(args: argparse.Namespace) -> None:
     """Raise CliError for a timing-only option given with another panel."""
-    for option, value in (("--csv", args.csv), ("--reference", args.reference)):
+    for option, value in (("--csv", args.csv), ("--reference", args.reference), ("--y", args.y)):
         if value is not None:
             raise CliError(f"{option} goes with --panel timing, not --panel {args.panel}")
 

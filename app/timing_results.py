@@ -8,6 +8,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 import core
 import core.timing
 from app.bench_command import format_seconds, format_throughput
@@ -58,11 +60,12 @@ class Curve:
     rows: tuple[TimingRow, ...]
 
     def points(self, quantity: str) -> tuple[list[int], list[float]]:
-        """Sizes and values of ``quantity``; a row with no throughput (no work) is left out."""
+        """Sizes and values of ``quantity`` that a log axis can draw: a row with no
+        throughput (no work), or a value that is not a positive number, is left out."""
         sizes, values = [], []
         for row in self.rows:
             value = value_of(row, quantity)
-            if value is not None:
+            if value is not None and math.isfinite(value) and value > 0:
                 sizes.append(row.size)
                 values.append(value)
         return sizes, values
@@ -79,12 +82,13 @@ def value_of(row: TimingRow, quantity: str) -> float | None:
 
 @dataclass(frozen=True)
 class Comparison:
-    """A GPU curve against the CPU curve of the same layout, over the sizes both have.
+    """A GPU curve against the CPU curve of the same layout, over the sizes both span.
 
-    ``gpu_faster`` says, size by size (increasing), whether the GPU took less time.
-    ``crossover`` is the size where the GPU overtakes the CPU and stays ahead, or None:
-    interpolated between the last size where the CPU is still at least as fast and the
-    next, linearly in log time over log size, as the plot draws the curves.
+    The curves are compared as the plot draws them, straight lines between points in
+    log time over log size: ``sizes`` are both curves' sizes where they overlap (one
+    curve's value between its own points is read off its line), and ``gpu_faster`` says at
+    each whether the GPU took less time. ``crossover`` is the size where the GPU
+    overtakes the CPU and stays ahead, or None.
     """
 
     cpu: CurveKey
@@ -103,37 +107,45 @@ class Comparison:
             name = "n" if _is_square(self.cpu.experiment) else "elements"
             return (
                 f"{layout}: {gpu} overtakes {cpu} at about {name} = "
-                f"2^{math.log2(self.crossover):.1f} ≈ {self.crossover:,.0f} (slower at "
-                f"{size_text(self.sizes[index - 1])}, faster from {size_text(self.sizes[index])})"
+                f"2^{math.log2(self.crossover):.1f} ≈ {self.crossover:,.0f} (between "
+                f"{size_text(self.sizes[index - 1])} and {size_text(self.sizes[index])})"
             )
         if all(self.gpu_faster):
-            return f"{layout}: {gpu} is faster than {cpu} at every size both have ({span})"
+            return f"{layout}: {gpu} is faster than {cpu} at every size from {span}"
         if not any(self.gpu_faster):
-            return f"{layout}: {cpu} is faster than {gpu} at every size both have ({span})"
+            return f"{layout}: {cpu} is faster than {gpu} at every size from {span}"
         return (
-            f"{layout}: {gpu} and {cpu} trade places between {span}; {cpu} is faster at "
+            f"{layout}: {gpu} and {cpu} trade places from {span}; {cpu} is faster at "
             f"{size_text(self.sizes[-1])}"
         )
 
 
 def compare(cpu: Curve, gpu: Curve) -> Comparison | None:
-    """``gpu`` against ``cpu`` over their common sizes; None when they have none."""
-    cpu_times = {row.size: row.median_s for row in cpu.rows}
-    common = [
-        (row.size, math.log(row.median_s / cpu_times[row.size]))
-        for row in gpu.rows
-        if row.size in cpu_times
-    ]
-    if not common:
+    """``gpu`` against ``cpu`` where their drawn lines overlap; None where they do not."""
+    cpu_line, gpu_line = _log_line(cpu), _log_line(gpu)
+    if not cpu_line[0] or not gpu_line[0]:
         return None
-    faster = tuple(ratio < 0 for _, ratio in common)
+    low = max(cpu_line[0][0], gpu_line[0][0])
+    high = min(cpu_line[0][-1], gpu_line[0][-1])
+    grid = sorted({x for x in cpu_line[0] + gpu_line[0] if low <= x <= high})
+    if not grid:
+        return None
+    # log(gpu time / cpu time) at each size: negative where the GPU is faster.
+    gaps = np.interp(grid, *gpu_line) - np.interp(grid, *cpu_line)
+    faster = tuple(bool(gap < 0) for gap in gaps)
     point = None
     if faster[-1] and not all(faster):
-        last_slower = len(faster) - 1 - faster[::-1].index(False)
-        (below, before), (above, after) = common[last_slower], common[last_slower + 1]
-        share = before / (before - after)  # where log(gpu / cpu) crosses 0
-        point = math.exp(math.log(below) + share * (math.log(above) - math.log(below)))
-    return Comparison(cpu.key, gpu.key, tuple(size for size, _ in common), faster, point)
+        last = len(faster) - 1 - faster[::-1].index(False)
+        share = gaps[last] / (gaps[last] - gaps[last + 1])  # where the gap crosses 0
+        point = math.exp(grid[last] + share * (grid[last + 1] - grid[last]))
+    sizes = tuple(round(math.exp(x)) for x in grid)
+    return Comparison(cpu.key, gpu.key, sizes, faster, point)
+
+
+def _log_line(curve: Curve) -> tuple[list[float], list[float]]:
+    """The curve's (log size, log seconds) points, as the plot joins them."""
+    sizes, seconds = curve.points(TIME)
+    return [math.log(size) for size in sizes], [math.log(value) for value in seconds]
 
 
 def _is_square(experiment: str) -> bool:
@@ -170,7 +182,8 @@ class TimingResults:
 
     def rows(self) -> list[TimingRow]:
         """The run's rows, then the reference's not already among them."""
-        return list((self._reference | self._run).values())
+        extra = [row for point, row in self._reference.items() if point not in self._run]
+        return list(self._run.values()) + extra
 
     def experiments(self) -> list[str]:
         """The experiments with rows, in the order of ``core.timing.EXPERIMENTS``."""

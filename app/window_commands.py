@@ -144,7 +144,9 @@ def render_timing(
                 panel.load_csv(csv)
             except OSError as error:
                 raise CliError(f"--csv {csv}: {error.strerror or error}") from error
-            except (ValueError, UnicodeDecodeError) as error:
+            except UnicodeDecodeError as error:
+                raise CliError(f"--csv {csv}: not a text file ({error.reason})") from error
+            except ValueError as error:  # its message starts with the file (and line)
                 raise CliError(f"--csv {error}") from error
         if experiment is not None:
             shown = panel.results.experiments()

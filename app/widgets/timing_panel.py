@@ -64,6 +64,25 @@ def unavailable_devices() -> dict[str, str]:
     return reasons
 
 
+_outliving: set[SweepThread] = set()
+
+
+def outlive_widgets(sweep: SweepThread) -> None:
+    """Keep ``sweep`` until its thread ends, and make the application wait for it on quitting."""
+    application = QApplication.instance()
+    if not _outliving and application is not None:
+        application.aboutToQuit.connect(wait_for_outliving_sweeps)
+    _outliving.add(sweep)
+    sweep.finished.connect(lambda: _outliving.discard(sweep))
+
+
+def wait_for_outliving_sweeps() -> None:
+    """Wait for the sweeps whose panels are gone: their threads must end before Python's."""
+    for sweep in list(_outliving):
+        sweep.wait()
+    _outliving.clear()
+
+
 def settle_paint() -> None:
     """Run the work a redraw queued (pyqtgraph's dirty items, paints: Python code) now.
 
@@ -103,6 +122,8 @@ class TimingPanel(QWidget):
         self._follow_sweep = False
         self._started_at = 0.0
         self._skips: list[str] = []
+        self._failed = False
+        self.loaded_metadata: dict[str, str] | None = None
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -276,7 +297,9 @@ class TimingPanel(QWidget):
         self.error.clear_error()
         self.last_request = request
         self.results.clear()
+        self.loaded_metadata = None
         self._skips = []
+        self._failed = False
         self._follow_sweep = True
         self._sync_tabs()
         self.redraw()
@@ -301,13 +324,26 @@ class TimingPanel(QWidget):
             self.cancel_button.setEnabled(False)
             self.status.setText("Cancelling after the current call…")
 
-    def stop_and_wait(self, milliseconds: int = CANCEL_WAIT_MS) -> bool:
-        """Cancel a running sweep and wait for its thread; returns whether it ended."""
+    def stop_and_wait(self, milliseconds: int | None = None) -> bool:
+        """Cancel a running sweep and wait for its thread; returns whether it ended.
+
+        A thread still in a call after ``milliseconds`` (a call cannot be interrupted) is
+        let go of: it finishes on its own, and the application waits for it on quitting.
+        Qt aborts the process when a running thread is destroyed with its parent.
+        """
         sweep = self.sweep
         if sweep is None:
             return True
         sweep.cancel()
-        return sweep.wait(milliseconds)
+        if sweep.wait(CANCEL_WAIT_MS if milliseconds is None else milliseconds):
+            return True
+        for signal in (sweep.measured, sweep.skipped, sweep.progressed, sweep.failed):
+            signal.disconnect()
+        sweep.finished.disconnect()
+        sweep.setParent(None)
+        outlive_widgets(sweep)
+        self.sweep = None
+        return False
 
     def _set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)
@@ -316,15 +352,17 @@ class TimingPanel(QWidget):
             widget.setEnabled(not running)
 
     def _on_measured(self, row: core.timing.TimingRow) -> None:
-        self.results.add(row)
-        self._sync_tabs()
-        if self._follow_sweep:
-            self.show_experiment(row.experiment)
-        if row.experiment == self.current_experiment():
-            self.redraw()
-            settle_paint()
-        if self.sweep is not None:
-            self.sweep.row_shown()  # the GUI's Python work is done: the next row is timed
+        try:
+            self.results.add(row)
+            self._sync_tabs()
+            if self._follow_sweep:
+                self.show_experiment(row.experiment)
+            if row.experiment == self.current_experiment():
+                self.redraw()
+                settle_paint()
+        finally:
+            if self.sweep is not None:
+                self.sweep.row_shown()  # the GUI's Python work is done: time the next row
 
     def _on_skipped(self, skipped: core.timing.Skipped) -> None:
         if skipped.experiment is not None:  # an unavailable device is in the banner already
@@ -338,6 +376,7 @@ class TimingPanel(QWidget):
         self.progress.setFormat(f"%v of %m · {label}" if label else "%v of %m")
 
     def _on_failed(self, message: str) -> None:
+        self._failed = True
         self.error.show_error(f"The sweep stopped: {message}")
 
     def _on_finished(self) -> None:
@@ -346,6 +385,8 @@ class TimingPanel(QWidget):
         seconds = time.perf_counter() - self._started_at
         if sweep is not None and sweep.cancelled:
             text = f"Cancelled: {measured} of {self.progress.maximum()} measured."
+        elif self._failed:
+            text = f"Stopped by an error: {measured} of {self.progress.maximum()} measured."
         else:
             text = f"Done: {measured} measurements in {seconds:.1f} s."
         self.status.setText(" ".join([text, *self._skips]))
@@ -389,15 +430,18 @@ class TimingPanel(QWidget):
             return
         current = self.current_experiment()
         self.tabs.blockSignals(True)
-        while self.tabs.count():
-            self.tabs.removeTab(0)
-        for name in wanted:
-            index = self.tabs.addTab(name)
-            self.tabs.setTabData(index, name)
-            self.tabs.setTabToolTip(index, core.timing.EXPERIMENTS[name].description)
-        if current in wanted:
-            self.tabs.setCurrentIndex(wanted.index(current))
-        self.tabs.blockSignals(False)
+        try:
+            while self.tabs.count():
+                self.tabs.removeTab(0)
+            for name in wanted:
+                index = self.tabs.addTab(name)
+                self.tabs.setTabData(index, name)
+                known = core.timing.EXPERIMENTS.get(name)  # a newer version's file may name others
+                self.tabs.setTabToolTip(index, known.description if known else name)
+            if current in wanted:
+                self.tabs.setCurrentIndex(wanted.index(current))
+        finally:
+            self.tabs.blockSignals(False)
 
     def redraw(self) -> None:
         """Draw the current experiment's curves again."""
@@ -421,12 +465,14 @@ class TimingPanel(QWidget):
         OSError
             When it cannot be read.
         """
-        rows, _ = core.timing.read_csv(path)
+        rows, metadata = core.timing.read_csv(path)
         self.show_rows(rows)
+        self.loaded_metadata = metadata
         self.status.setText(f"Opened {Path(path).name}: {len(rows)} rows.")
 
     def show_rows(self, rows: Iterable[core.timing.TimingRow]) -> None:
         """Plot ``rows`` in place of the measured ones (the reference stays)."""
+        self.loaded_metadata = None
         self.results.clear()
         for row in rows:
             self.results.add(row)
@@ -434,9 +480,13 @@ class TimingPanel(QWidget):
         self.redraw()
 
     def save_csv(self, path: str | Path) -> Path:
-        """Write every row shown (measured and recorded) with the run's metadata."""
-        preset = self.last_request.preset if self.last_request else core.timing.QUICK
-        metadata = core.timing.run_metadata(preset)
+        """Write every row shown (measured and recorded) with the run's metadata: the
+        sweep's, or for rows opened from a file, that file's."""
+        if self.loaded_metadata is not None:
+            metadata = dict(self.loaded_metadata)
+        else:
+            preset = self.last_request.preset if self.last_request else core.timing.QUICK
+            metadata = core.timing.run_metadata(preset)
         if self.show_reference.isChecked() and self.reference_run is not None:
             metadata["recorded"] = self.reference_run.label
         core.timing.write_csv(self.results.rows(), path, metadata)
@@ -451,7 +501,11 @@ class TimingPanel(QWidget):
         try:
             self.load_csv(path)
             self.error.clear_error()
-        except (OSError, ValueError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            self.error.show_error(
+                f"Cannot open {Path(path).name}: not a text file ({error.reason})"
+            )
+        except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or error
             self.error.show_error(f"Cannot open {Path(path).name}: {reason}")
 

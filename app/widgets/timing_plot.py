@@ -45,6 +45,7 @@ LAYOUT_STYLES = (
     (Qt.PenStyle.DotLine, "s"),
 )
 HOVER_RADIUS_PX = 12
+HOVER_HINT = "Hover a point for its exact values."
 EMPTY_TEXT = "Press Run to time the experiments, or open a saved CSV"
 
 
@@ -62,11 +63,20 @@ class PowerOfTwoAxis(pg.AxisItem):
         while (last - first) // step + 1 > room:
             step *= 2
         start = math.ceil(first / step) * step
-        return [(step * LOG10_2, [power * LOG10_2 for power in range(start, last + 1, step)])]
+        powers = [power * LOG10_2 for power in range(start, last + 1, step)]
+        if len(powers) < 2:  # zoomed in between two powers of two: pyqtgraph's own ticks
+            return super().logTickValues(minVal, maxVal, size, stdTicks)
+        return [(step * LOG10_2, powers)]
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's)
-        sizes = [2 ** round(value / LOG10_2) for value in values]
-        return [f"{size:,}" if self.plain else size_text(size) for size in sizes]
+        sizes = [exact_power_of_two(value) for value in values]
+        return [f"{round(size):,}" if self.plain else size_text(size) for size in sizes]
+
+
+def exact_power_of_two(log10_size: float) -> float:
+    """The size at ``log10_size`` on a log axis, exactly 2**k where it is that up to rounding."""
+    power = log10_size / LOG10_2
+    return 2 ** round(power) if abs(power - round(power)) < 1e-9 else 10**log10_size
 
 
 class LogValueAxis(pg.AxisItem):
@@ -93,11 +103,29 @@ class LogValueAxis(pg.AxisItem):
             power + math.log10(factor)
             for power in range(math.floor(low), math.ceil(high) + 1)
             for factor in (2, 5)
+            if low <= power + math.log10(factor) <= high
         ]
-        return [(1.0, decades), (None, [value for value in between if low <= value <= high])]
+        if len(decades) + len(between) < 2:  # a narrow range: round values across it
+            return [(None, [math.log10(value) for value in round_values(10**low, 10**high)])]
+        return [(1.0, decades), (None, between)]
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's)
         return [self.format_value(10**value) for value in values]
+
+
+def round_values(low: float, high: float) -> list[float]:
+    """Two to about six round numbers (1, 2 or 5 times a power of ten apart) in [low, high]."""
+    step = 10 ** math.floor(math.log10(high - low))
+    for factor in (1, 0.5, 0.2, 0.1):
+        values = [
+            index * step * factor
+            for index in range(
+                math.ceil(low / (step * factor)), math.floor(high / (step * factor)) + 1
+            )
+        ]
+        if len(values) >= 2:
+            return values
+    return [low, high]
 
 
 def format_rate(value: float) -> str:
@@ -130,7 +158,7 @@ class TimingPlot(QWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         self.legend = plot.addLegend(offset=(8, 8), labelTextSize="9pt")
-        self.readout = QLabel()
+        self.readout = QLabel(HOVER_HINT)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
         self.comparison_label = QLabel()
@@ -153,9 +181,10 @@ class TimingPlot(QWidget):
         self._hover_text = pg.TextItem(anchor=(0, 1), border=pg.mkPen(width=1))
         self._hover_text.setZValue(30)
         self._empty_text = pg.TextItem(EMPTY_TEXT, anchor=(0.5, 0.5))
+        self._shown: tuple = ("", [], [], TIME)
         plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._apply_palette()
-        self.show_curves("", [], [], TIME)
+        self.show_curves(*self._shown)
 
     # -- drawing -------------------------------------------------------------------
 
@@ -168,6 +197,7 @@ class TimingPlot(QWidget):
     ) -> None:
         """Draw ``curves`` of ``experiment`` as ``quantity`` (time or throughput), with a line
         saying how each GPU curve compares with the CPU's and the crossovers marked."""
+        self._shown = (experiment, curves, comparisons, quantity)
         plot = self.plot_item
         plot.clear()  # curves, crossover lines, hover items and the legend's entries
         self.legend.clear()
@@ -196,6 +226,9 @@ class TimingPlot(QWidget):
                 self._mark_crossover(comparison)
         self.comparison_label.setText("\n".join(line.describe() for line in comparisons))
         self.comparison_label.setVisible(bool(comparisons))
+        self.legend.setVisible(bool(self.curve_items))
+        for side in ("left", "bottom"):
+            plot.showAxis(side, bool(self.curve_items))  # no scale without data
         if not self.curve_items:
             plot.addItem(self._empty_text, ignoreBounds=True)
             self._empty_text.setText(
@@ -207,6 +240,7 @@ class TimingPlot(QWidget):
             plot.enableAutoRange()
         plot.addItem(self._hover_marker, ignoreBounds=True)
         plot.addItem(self._hover_text, ignoreBounds=True)
+        self._hover_text.hide()
 
     def _label_axes(self, experiment: str, curves: Sequence[Curve], quantity: str) -> None:
         plot = self.plot_item
@@ -246,8 +280,7 @@ class TimingPlot(QWidget):
             pos=math.log10(comparison.crossover),
             angle=90,
             pen=pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashDotLine),
-            label=f"{comparison.gpu.device} faster →"
-            + (f" ({comparison.gpu.layout})" if len(self._layouts_drawn()) > 1 else ""),
+            label=f"{comparison.gpu.label} faster →",
             # Low on the line: the legend sits top left, and below the curves is empty
             # to the right of a crossover (times and rates both grow with size).
             labelOpts={
@@ -258,9 +291,6 @@ class TimingPlot(QWidget):
         )
         self.plot_item.addItem(line, ignoreBounds=True)
         self.crossover_lines.append(line)
-
-    def _layouts_drawn(self) -> set[str]:
-        return {key.layout for key in self.curve_items}
 
     # -- hover ---------------------------------------------------------------------
 
@@ -293,7 +323,7 @@ class TimingPlot(QWidget):
             self._hover_marker.setData([])
             self._hover_text.setText("")
             self._hover_text.hide()
-            self.readout.setText("Hover a point for its exact values.")
+            self.readout.setText(HOVER_HINT)
         else:
             x, y = next((x, y) for x, y, drawn in self._points if drawn == row)
             self._hover_marker.setData([x], [y])
@@ -357,3 +387,5 @@ class TimingPlot(QWidget):
         set_text_color(self.readout, muted_color(palette))
         accent = QColor(ACCENT_COLORS[current_theme(palette)])
         set_text_color(self.comparison_label, accent)
+        if self.crossover_lines:
+            self.show_curves(*self._shown)  # the crossover lines in the new accent

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.device import device
 from core.timing.experiments import Preset
 from core.timing.runner import TimingRow
 
@@ -67,39 +68,58 @@ def _cell(value: object) -> object:
 
 
 def read_csv(path: Path | str) -> tuple[list[TimingRow], dict[str, str]]:
-    """The rows and metadata :func:`write_csv` wrote to ``path``.
+    """The rows and metadata :func:`write_csv` wrote to ``path``; blank lines are skipped.
 
     Raises
     ------
     ValueError
-        When the header is not TimingRow's fields.
+        When the header is not TimingRow's fields, or a row is not a measurement: the
+        wrong number of cells, a size that is not a whole number of at least 1, a time or
+        throughput that is not a number, or a device that is not one. The message names
+        the file and line.
     """
     metadata: dict[str, str] = {}
     with open(path, newline="", encoding="utf-8") as file:
         lines = iter(file)
-        header = ""
-        for line in lines:
+        header, header_line = "", 0
+        for number, line in enumerate(lines, start=1):
             if not line.startswith(METADATA_PREFIX):
-                header = line
+                header, header_line = line, number
                 break
             key, _, value = line.removeprefix(METADATA_PREFIX).rstrip("\n").partition(": ")
             metadata[key] = value
         if next(csv.reader([header]), None) != list(FIELDS):
             raise ValueError(f"{path}: not a timing table (expected the header {','.join(FIELDS)})")
-        rows = [
-            TimingRow(
-                experiment,
-                device,
-                layout,
-                int(size),
-                float(median),
-                float(spread),
-                float(throughput) if throughput else None,
-                unit,
-                source,
-            )
-            for experiment, device, layout, size, median, spread, throughput, unit, source in (
-                csv.reader(lines)
-            )
-        ]
+        reader = csv.reader(lines)
+        rows = [_row(cells, f"{path}:{header_line + reader.line_num}") for cells in reader if cells]
     return rows, metadata
+
+
+def _row(cells: list[str], where: str) -> TimingRow:
+    """The TimingRow of one CSV line's ``cells``; ``where`` (``path:line``) names it in errors."""
+    if len(cells) != len(FIELDS):
+        raise ValueError(f"{where}: {len(cells)} cells, expected {len(FIELDS)}")
+    experiment, where_measured, layout, size, median, spread, throughput, unit, source = cells
+    try:
+        row = TimingRow(
+            experiment,
+            where_measured,
+            layout,
+            int(size),
+            float(median),
+            float(spread),
+            float(throughput) if throughput else None,
+            unit,
+            source,
+        )
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    try:
+        device(where_measured)
+    except RuntimeError:
+        raise ValueError(
+            f"{where}: {where_measured!r} is not a device (cpu, cuda or cuda:N)"
+        ) from None
+    if row.size < 1:
+        raise ValueError(f"{where}: size {row.size}: a size is at least 1")
+    return row

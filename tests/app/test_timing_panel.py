@@ -514,12 +514,15 @@ def test_render_timing_errors_are_one_line(tmp_path, capsys, arguments, message)
     assert not (tmp_path / "x.png").exists()
 
 
-def test_timing_options_with_another_panel_are_refused(tmp_path, capsys):
-    status = main(["render", "--csv", "r.csv", "-o", str(tmp_path / "x.png")])
+@pytest.mark.parametrize(
+    ("option", "value"), [("--csv", "r.csv"), ("--reference", "runs"), ("--y", "throughput")]
+)
+def test_timing_options_with_another_panel_are_refused(tmp_path, capsys, option, value):
+    status = main(["render", option, value, "--panel", "memory", "-o", str(tmp_path / "x.png")])
 
     assert status == 2
     assert capsys.readouterr().err == (
-        "stridescope: error: --csv goes with --panel timing, not --panel window\n"
+        f"stridescope: error: {option} goes with --panel timing, not --panel memory\n"
     )
 
 
@@ -642,3 +645,160 @@ def test_saved_choices_that_no_longer_fit_are_ignored(qtbot, tmp_path):
     assert choices["sweep"] == "quick" and panel.quantity() == TIME
     if NO_CUDA is not None:
         assert choices["devices"] == "cpu"  # the GPU cannot be chosen here: CPU stays
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("add,tpu,contiguous,1024,1e-5,0,1,GB/s,measured", ":3: 'tpu' is not a device"),
+        ("add,cpu,contiguous,1024", ":3: 4 cells, expected 9"),
+        ("add,cpu,contiguous,-4,1e-5,0,1,GB/s,measured", ":3: size -4: a size is at least 1"),
+    ],
+)
+def test_a_hand_edited_csv_that_is_not_a_table_leaves_the_plot_as_it_was(
+    qtbot, make_panel, tmp_path, line, message
+):
+    shown = [TimingRow("sum", "cpu", "strided dim", 1024, 1e-5, 0.0, 0.4, "GB/s")]
+    path = tmp_path / "edited.csv"
+    path.write_text(f"{','.join(core.timing.table.FIELDS)}\n\n{line}\n")
+    panel = make_panel()
+    panel.show_rows(shown)
+
+    with pytest.raises(ValueError, match=message):
+        panel.load_csv(path)
+
+    assert panel.results.run_rows() == shown and panel.current_experiment() == "sum"
+
+
+def test_a_csv_with_values_a_log_axis_cannot_draw_or_another_experiment_still_opens(
+    make_panel, tmp_path
+):
+    rows = [
+        TimingRow("add", "cpu", "contiguous", 1024, 0.0, 0.0, None, "GB/s"),
+        TimingRow("add", "cpu", "contiguous", 4096, 2e-5, 0.0, 0.0, "GB/s"),
+        TimingRow("softmax", "cpu", "rows", 4096, 3e-5, 0.0, 1.0, "GB/s"),  # a newer version's
+    ]
+    core.timing.write_csv(rows, tmp_path / "odd.csv")
+    panel = make_panel()
+
+    panel.load_csv(tmp_path / "odd.csv")
+
+    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["add", "softmax"]
+    assert drawn(panel) == {CurveKey("add", "cpu", "contiguous"): ([4096], [2e-5])}
+    panel.set_quantity(THROUGHPUT)
+    assert drawn(panel) == {} and panel.plot._empty_text.isVisible()
+    panel.show_experiment("softmax")
+    assert drawn(panel) == {CurveKey("softmax", "cpu", "rows"): ([4096], [1.0])}
+
+
+def test_opening_then_saving_keeps_the_files_metadata(make_panel, tmp_path):
+    rows = [TimingRow("sum", "cpu", "strided dim", 1024, 1e-5, 0.0, 0.4, "GB/s")]
+    metadata = {"preset": "full (warmup 2, repeats 7)", "date": "2026-01-02T00:00:00+00:00"}
+    core.timing.write_csv(rows, tmp_path / "other-machine.csv", metadata)
+    panel = make_panel()
+
+    panel.load_csv(tmp_path / "other-machine.csv")
+    panel.save_csv(tmp_path / "again.csv")
+
+    assert core.timing.read_csv(tmp_path / "again.csv") == (rows, metadata)
+
+
+def test_a_redraw_that_fails_does_not_stall_the_sweep(qtbot, make_panel, monkeypatch):
+    panel = make_panel()
+    choose(panel, ["add"], largest=2**14)
+    monkeypatch.setattr("app.widgets.timing_panel.settle_paint", lambda: 1 / 0)
+
+    with qtbot.capture_exceptions() as exceptions:
+        run_to_end(qtbot, panel)
+
+    assert len(panel.results.run_rows()) == 4  # each row waited for, none for 5 s
+    assert exceptions and all(kind is ZeroDivisionError for kind, _, _ in exceptions)
+
+
+def test_a_call_that_outlasts_closing_the_window_does_not_abort(qtbot, make_window, monkeypatch):
+    import time
+
+    import app.widgets.timing_panel as timing_panel
+
+    def one_long_call(*args, progress=None, cancelled=None, **kwargs):
+        yield TimingRow("add", "cpu", "contiguous", 1024, 1e-5, 0.0, 1.0, "GB/s")
+        time.sleep(1.0)  # a call that never asks whether it was cancelled
+
+    monkeypatch.setattr(app.sweep_worker.core.timing, "run_experiments", one_long_call)
+    monkeypatch.setattr(timing_panel, "CANCEL_WAIT_MS", 50)
+    window = make_window()
+    panel = window.timing_panel
+    panel.run_sweep()
+    qtbot.waitUntil(lambda: len(panel.results.run_rows()) == 1, timeout=5_000)
+
+    window.close()
+
+    assert panel.sweep is None and len(timing_panel._outliving) == 1
+    qtbot.waitUntil(lambda: not timing_panel._outliving, timeout=5_000)
+
+
+def test_an_empty_plot_shows_only_its_hint(make_panel):
+    plot = make_panel().plot
+
+    assert plot._empty_text.isVisible() and not plot._hover_text.isVisible()
+    assert not plot.legend.isVisible()
+    assert not plot.plot_item.getAxis("left").isVisible()
+    assert plot.readout.text() == "Hover a point for its exact values."
+
+
+def test_a_theme_switch_recolours_the_crossover_lines(
+    qtbot, make_panel, reference_folder, restore_theme
+):
+    from app.theme import ACCENT_COLORS, apply_theme
+
+    panel = make_panel(runs=core.timing.recorded_runs(reference_folder))
+    panel.show_rows(
+        TimingRow("add", "cpu", "contiguous", size, seconds, 0.0, 1.0, "GB/s")
+        for size, seconds in ((2**10, 1e-5), (2**14, 1e-4))
+    )
+    panel.show_experiment("add")
+    assert panel.plot.crossover_lines
+
+    apply_theme(qtbot_app(), "dark")
+
+    qtbot.waitUntil(
+        lambda: panel.plot.crossover_lines[0].pen.color().name() == ACCENT_COLORS["dark"],
+        timeout=2_000,
+    )
+    assert panel.plot.crossover_lines[0].label.textItem.toPlainText() == (
+        "cuda contiguous (recorded) faster →"
+    )
+
+
+def qtbot_app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+@pytest.mark.parametrize(("low", "high"), [(11e-6, 18e-6), (1.1e-3, 1.4e-3), (1e-6, 1e-3)])
+def test_the_value_axis_labels_at_least_two_ticks_on_any_range(low, high):
+    from app.widgets.timing_plot import LogValueAxis
+
+    axis = LogValueAxis("left", str)
+    ticks = [
+        value
+        for _, values in axis.logTickValues(math.log10(low), math.log10(high), 400, [])
+        for value in values
+    ]
+
+    assert len(ticks) >= 2
+    assert all(math.log10(low) <= tick <= math.log10(high) for tick in ticks)
+
+
+def test_the_size_axis_labels_powers_of_two_exactly():
+    from app.widgets.timing_plot import PowerOfTwoAxis
+
+    axis = PowerOfTwoAxis("bottom")
+    ((spacing, values),) = axis.logTickValues(math.log10(2**10), math.log10(2**24), 400, [])
+
+    assert axis.logTickStrings(values, 1, spacing) == [
+        f"2{p}" for p in ["¹⁰", "¹²", "¹⁴", "¹⁶", "¹⁸", "²⁰", "²²", "²⁴"]
+    ]
+    axis.plain = True
+    assert axis.logTickStrings(values[:2], 1, spacing) == ["1,024", "4,096"]

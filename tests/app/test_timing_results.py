@@ -35,9 +35,8 @@ FIXTURE_METADATA = RunMetadata(
 
 def row(size, seconds, device="cpu", layout="contiguous", experiment="add", source="measured"):
     """A row of ``experiment`` whose throughput follows from 12 bytes per element."""
-    return TimingRow(
-        experiment, device, layout, size, seconds, 0.0, 12 * size / seconds / 1e9, "GB/s", source
-    )
+    throughput = 12 * size / seconds / 1e9 if seconds else None
+    return TimingRow(experiment, device, layout, size, seconds, 0.0, throughput, "GB/s", source)
 
 
 def results_of(*rows):
@@ -88,7 +87,7 @@ def test_the_reference_sits_beside_the_run_and_survives_clearing_it():
     results = results_of(row(1024, 1e-5))
     results.set_reference([recorded])
 
-    assert results.rows() == [recorded, row(1024, 1e-5)]
+    assert results.rows() == [row(1024, 1e-5), recorded]
     results.clear()
     assert results.rows() == [recorded] and results.run_rows() == []
     assert results.curves("add")[0].key.recorded
@@ -114,9 +113,34 @@ def test_the_crossover_is_interpolated_in_log_log():
     assert comparison.crossover == pytest.approx(2**11, rel=1e-12)
     assert comparison.gpu_faster == (False, True)
     assert comparison.describe() == (
-        "contiguous: cuda:0 overtakes cpu at about elements = 2^11.0 ≈ 2,048 "
-        "(slower at 2¹⁰, faster from 2¹²)"
+        "contiguous: cuda:0 overtakes cpu at about elements = 2^11.0 ≈ 2,048 (between 2¹⁰ and 2¹²)"
     )
+
+
+def test_curves_on_different_sizes_cross_where_their_drawn_lines_do():
+    """CPU 10 µs at 2^10, slope 1 (points at 2^10 and 2^14 only); GPU a flat 30 µs with
+    a point at 2^12 too. The lines cross where the CPU reaches 30 µs: at 3 × 2^10."""
+    results = results_of(row(2**10, 1e-5), row(2**14, 1.6e-4))
+    for size in (2**10, 2**12, 2**14):
+        results.add(row(size, 3e-5, "cuda:0"))
+
+    (comparison,) = results.comparisons("add")
+
+    assert comparison.sizes == (2**10, 2**12, 2**14)
+    assert comparison.gpu_faster == (False, True, True)
+    assert comparison.crossover == pytest.approx(3 * 2**10, rel=1e-12)
+
+
+def test_values_a_log_axis_cannot_draw_are_left_out():
+    results = results_of(row(2**10, 0.0), row(2**12, float("nan")), row(2**14, 1e-5))
+    results.add(row(2**10, 1e-6, "cuda:0"))
+    results.add(row(2**14, 1e-6, "cuda:0"))
+
+    cpu = results.curves("add")[0]
+
+    assert cpu.points(TIME) == ([2**14], [1e-5])
+    (comparison,) = results.comparisons("add")
+    assert comparison.sizes == (2**14,) and comparison.gpu_faster == (True,)
 
 
 def test_the_crossover_uses_the_last_overtaking_and_only_common_sizes():
@@ -133,11 +157,11 @@ def test_the_crossover_uses_the_last_overtaking_and_only_common_sizes():
 @pytest.mark.parametrize(
     ("gpu_times", "text"),
     [
-        ((0.5, 0.5), "contiguous: cuda:0 is faster than cpu at every size both have (2¹⁰ to 2¹²)"),
-        ((2.0, 2.0), "contiguous: cpu is faster than cuda:0 at every size both have (2¹⁰ to 2¹²)"),
+        ((0.5, 0.5), "contiguous: cuda:0 is faster than cpu at every size from 2¹⁰ to 2¹²"),
+        ((2.0, 2.0), "contiguous: cpu is faster than cuda:0 at every size from 2¹⁰ to 2¹²"),
         (
             (0.5, 2.0),
-            "contiguous: cuda:0 and cpu trade places between 2¹⁰ to 2¹²; cpu is faster at 2¹²",
+            "contiguous: cuda:0 and cpu trade places from 2¹⁰ to 2¹²; cpu is faster at 2¹²",
         ),
     ],
 )

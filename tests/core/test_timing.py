@@ -400,6 +400,45 @@ def test_reading_a_file_that_is_not_a_table_fails(tmp_path):
         timing.read_csv(path)
 
 
+HEADER = "experiment,device,layout,size,median_s,spread_s,throughput,unit,source"
+
+
+def test_blank_lines_in_a_table_are_skipped(tmp_path):
+    path = tmp_path / "edited.csv"
+    path.write_text(
+        f"# preset: quick\n{HEADER}\n\nadd,cpu,contiguous,1024,1e-05,0.0,,GB/s,measured\n\n"
+    )
+
+    rows, metadata = timing.read_csv(path)
+
+    assert rows == [TimingRow("add", "cpu", "contiguous", 1024, 1e-05, 0.0, None, "GB/s")]
+    assert metadata == {"preset": "quick"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("add,cpu,contiguous,1024", "4 cells, expected 9"),
+        ("add,cpu,contiguous,many,1e-5,0,1,GB/s,measured", "invalid literal for int()"),
+        ("add,cpu,contiguous,1024,fast,0,1,GB/s,measured", "could not convert string to float"),
+        (
+            "add,tpu,contiguous,1024,1e-5,0,1,GB/s,measured",
+            "'tpu' is not a device (cpu, cuda or cuda:N)",
+        ),
+        ("add,cpu,contiguous,0,1e-5,0,1,GB/s,measured", "size 0: a size is at least 1"),
+    ],
+)
+def test_a_row_that_is_not_a_measurement_is_refused_with_its_line(tmp_path, line, message):
+    path = tmp_path / "edited.csv"
+    good = "add,cpu,contiguous,1024,1e-05,0.0,,GB/s,measured"
+    path.write_text(f"# preset: quick\n{HEADER}\n{good}\n\n{line}\n")
+
+    with pytest.raises(ValueError, match=f"^{path}:5: ") as error:
+        timing.read_csv(path)
+
+    assert message in str(error.value)
+
+
 @pytest.mark.parametrize(
     ("key", "value"), [("note", "two\nlines"), ("note", "a\rb"), ("key: with colon", "x")]
 )
