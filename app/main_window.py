@@ -49,6 +49,7 @@ from app.widgets.view_failure_panel import ViewFailurePanel
 DEFAULT_WINDOW_SIZE = (1280, 800)
 GRAPH_DOCK_HEIGHT = 470
 TIMING_WINDOW_SIZE = (1100, 700)
+TIMING_OPENED_KEY = "timing_panel_opened"
 FIRST_RUN_SCREEN_SHARE = 0.9
 """A first run opens the window this share of the screen wide and high."""
 UNDO_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Z),)
@@ -212,7 +213,10 @@ class MainWindow(QMainWindow):
         # Docked, timing shares the graph's place as a tab; it opens from View (Ctrl+T).
         self.tabifyDockWidget(self.docks["graph"], self.docks["timing"])
         self.docks["timing"].hide()
-        self._timing_opened = False
+        # Floated on its first opening ever; after that it stays where the user put it.
+        self._timing_opened = settings is not None and settings.value(
+            TIMING_OPENED_KEY, False, type=bool
+        )
         # The memory views get the room; the console starts a few lines high.
         self.resizeDocks([self.docks["console"]], [190], Qt.Orientation.Vertical)
         self.resizeDocks(
@@ -359,6 +363,8 @@ class MainWindow(QMainWindow):
             dock.resize(size)
             dock.move(self.geometry().center() - dock.rect().center())
         self._timing_opened = True
+        if self.settings is not None:
+            self.settings.setValue(TIMING_OPENED_KEY, True)
         dock.raise_()
 
     def _give_graph_room(self) -> None:

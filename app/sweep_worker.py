@@ -5,32 +5,33 @@ and emits each one, so the GUI thread only ever receives finished rows and never
 Cancelling sets an event the generator asks before every timed call, so even a matmul
 measured for seconds stops after its current call.
 
-After each row the thread waits until the GUI says it has drawn it
-(:meth:`SweepThread.row_shown`). Python code on the GUI thread (pyqtgraph redrawing a
-plot takes tens of milliseconds) holds the GIL, and a call timed meanwhile would be
-charged for it: a 80 µs sum measured 2 ms while the plot redrew. The GUI thread is idle
-in Qt's event loop, which releases the GIL, while the next row is timed.
+After each report (a row, or the progress before a measurement) the thread waits until
+the GUI says it has handled it (:meth:`SweepThread.caught_up`). Python code on the GUI
+thread (pyqtgraph redrawing a plot takes tens of milliseconds) holds the GIL, and a call
+timed meanwhile would be charged for it: an 80 µs sum measured 2 ms while the plot
+redrew. So the GUI thread sits in Qt's event loop, which releases the GIL, while a call
+is timed. Reports are counted, so a late answer to one report never releases the next.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QThread, Signal, SignalInstance
 
 import core.timing
 from app.code_text import describe_exception
 
-SHOWN_WAIT_S = 5.0
-"""The longest a sweep waits for the GUI to draw a row (a busy GUI does not stall it)."""
+CATCH_UP_WAIT_S = 5.0
+"""The longest a sweep waits for the GUI to handle a report (a busy GUI does not stall it)."""
 
 
 class SweepThread(QThread):
     """Runs one sweep; start it with :meth:`start`, stop it early with :meth:`cancel`.
 
-    Signals (queued to the thread that made this object):
+    Signals (queued to the thread that made this object); answer ``progressed`` and
+    ``measured`` with :meth:`caught_up` once handled:
 
     - ``measured(TimingRow)``: a row, as soon as it is measured.
     - ``skipped(Skipped)``: a device or experiment that cannot run, before any row.
@@ -39,7 +40,7 @@ class SweepThread(QThread):
     - ``finished()`` (QThread's): the thread is done, however it ended.
     """
 
-    measured = Signal(object)  # answer with row_shown() once drawn
+    measured = Signal(object)
     skipped = Signal(object)
     progressed = Signal(int, int, str)
     failed = Signal(str)
@@ -56,20 +57,27 @@ class SweepThread(QThread):
         self.devices = tuple(devices)
         self.preset = preset
         self._cancel = threading.Event()
-        self._shown = threading.Event()
+        self._reports = threading.Condition()
+        self._sent = 0
+        self._handled = 0
 
     def cancel(self) -> None:
         """Ask the sweep to stop before its next timed call; returns at once."""
         self._cancel.set()
-
-    def row_shown(self) -> None:
-        """Say that the last ``measured`` row is drawn: the sweep times the next one."""
-        self._shown.set()
+        with self._reports:
+            self._reports.notify_all()  # a sweep waiting for the GUI stops waiting
 
     @property
     def cancelled(self) -> bool:
         """Whether :meth:`cancel` was called."""
         return self._cancel.is_set()
+
+    def caught_up(self, handled: int) -> None:
+        """Say that the GUI has handled ``handled`` reports (``progressed`` and ``measured``
+        signals, counted from the start): the sweep goes on once all it sent are."""
+        with self._reports:
+            self._handled = max(self._handled, handled)
+            self._reports.notify_all()
 
     def run(self) -> None:
         try:
@@ -77,22 +85,25 @@ class SweepThread(QThread):
                 self.experiments,
                 self.devices,
                 self.preset,
-                progress=self.progressed.emit,
+                progress=lambda *report: self._report(self.progressed, *report),
                 cancelled=self._cancel.is_set,
             )
             for result in stream:
                 if isinstance(result, core.timing.Skipped):
                     self.skipped.emit(result)
                 else:
-                    self._shown.clear()
-                    self.measured.emit(result)
-                    self._wait_until_shown()
+                    self._report(self.measured, result)
         except Exception as error:  # MemoryError, CUDA out of memory, a driver failure...
             self.failed.emit(describe_exception(error))
 
-    def _wait_until_shown(self) -> None:
-        """Wait for :meth:`row_shown`, at most ``SHOWN_WAIT_S``, and never past a cancel."""
-        deadline = time.monotonic() + SHOWN_WAIT_S
-        while not self._shown.wait(0.05):
-            if self._cancel.is_set() or time.monotonic() > deadline:
-                return
+    def _report(self, signal: SignalInstance, *arguments: object) -> None:
+        """Emit ``signal``, then wait until the GUI has handled every report so far, at
+        most ``CATCH_UP_WAIT_S``, and never past a cancel."""
+        with self._reports:
+            self._sent += 1
+        signal.emit(*arguments)
+        with self._reports:
+            self._reports.wait_for(
+                lambda: self._handled >= self._sent or self._cancel.is_set(),
+                timeout=CATCH_UP_WAIT_S,
+            )

@@ -73,7 +73,16 @@ def outlive_widgets(sweep: SweepThread) -> None:
     if not _outliving and application is not None:
         application.aboutToQuit.connect(wait_for_outliving_sweeps)
     _outliving.add(sweep)
-    sweep.finished.connect(lambda: _outliving.discard(sweep))
+    sweep.finished.connect(lambda: forget_sweep(sweep))
+    if sweep.isFinished():  # it ended before the connection was made
+        forget_sweep(sweep)
+
+
+def forget_sweep(sweep: SweepThread) -> None:
+    """Drop a let-go sweep whose thread has ended."""
+    if sweep in _outliving:
+        _outliving.discard(sweep)
+        sweep.deleteLater()
 
 
 def wait_for_outliving_sweeps() -> None:
@@ -87,7 +96,9 @@ def settle_paint() -> None:
     """Run the work a redraw queued (pyqtgraph's dirty items, paints: Python code) now.
 
     pyqtgraph finishes a change in queued calls and paints in Python, all of which would
-    hold the GIL while the sweep's next call is being timed.
+    hold the GIL while the sweep's next call is being timed. This delivers every posted
+    event, so a slot calling it can see others run inside it (the sweep's ``finished``
+    among them): the sweep slots read ``self.sweep`` again afterwards.
     """
     for _ in range(SETTLE_ROUNDS):
         QApplication.sendPostedEvents()
@@ -118,12 +129,14 @@ class TimingPanel(QWidget):
         self.results = TimingResults()
         self.unavailable = unavailable_devices()
         self.sweep: SweepThread | None = None
-        self.last_request = None
         self._follow_sweep = False
         self._started_at = 0.0
         self._skips: list[str] = []
         self._failed = False
-        self.loaded_metadata: dict[str, str] | None = None
+        self._reports_handled = 0
+        self._changing_tab = False
+        self.table_metadata: dict[str, str] = {}
+        """What a saved CSV says of the rows shown: the sweep's or the opened file's."""
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -170,7 +183,7 @@ class TimingPanel(QWidget):
         self.controls.changed.connect(self.error.clear_error)
         self._quantities.buttonToggled.connect(lambda *_: self.redraw())
         self.tabs.currentChanged.connect(lambda *_: self.redraw())
-        self.tabs.tabBarClicked.connect(self._stop_following)
+        self.tabs.currentChanged.connect(self._stop_following)
         self.show_reference.toggled.connect(self._apply_reference)
         self.export_buttons["csv"].clicked.connect(lambda: self._export("csv"))
         self.export_buttons["png"].clicked.connect(lambda: self._export("png"))
@@ -295,11 +308,11 @@ class TimingPanel(QWidget):
             self.error.show_error(str(error))
             return
         self.error.clear_error()
-        self.last_request = request
         self.results.clear()
-        self.loaded_metadata = None
+        self.table_metadata = core.timing.run_metadata(request.preset)  # when it ran
         self._skips = []
         self._failed = False
+        self._reports_handled = 0
         self._follow_sweep = True
         self._sync_tabs()
         self.redraw()
@@ -351,39 +364,62 @@ class TimingPanel(QWidget):
         for widget in (self.controls, self.open_button, self.export_buttons["csv"]):
             widget.setEnabled(not running)
 
+    def _from_current_sweep(self) -> bool:
+        """Whether the signal being handled comes from the running sweep (one let go of
+        on closing can still have calls queued)."""
+        return self.sweep is not None and self.sender() is self.sweep
+
+    def _caught_up(self) -> None:
+        """Tell the sweep one more report is handled: its next call can be timed."""
+        self._reports_handled += 1
+        if self.sweep is not None:
+            self.sweep.caught_up(self._reports_handled)
+
     def _on_measured(self, row: core.timing.TimingRow) -> None:
+        if not self._from_current_sweep():
+            return
         try:
             self.results.add(row)
             self._sync_tabs()
             if self._follow_sweep:
-                self.show_experiment(row.experiment)
+                self._show_for_sweep(row.experiment)
             if row.experiment == self.current_experiment():
                 self.redraw()
                 settle_paint()
         finally:
-            if self.sweep is not None:
-                self.sweep.row_shown()  # the GUI's Python work is done: time the next row
+            self._caught_up()
 
     def _on_skipped(self, skipped: core.timing.Skipped) -> None:
-        if skipped.experiment is not None:  # an unavailable device is in the banner already
+        # An unavailable device is in the banner already.
+        if self._from_current_sweep() and skipped.experiment is not None:
             self._skips.append(str(skipped))
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
+        if not self._from_current_sweep():
+            return
         # In the bar, not the status label: a label's new text can change its height and
-        # lay out the plot again (Python code, while the next call is being timed).
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat(f"%v of %m · {label}" if label else "%v of %m")
+        # lay out the plot again.
+        try:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(f"%v of %m · {label}" if label else "%v of %m")
+            settle_paint()
+        finally:
+            self._caught_up()
 
     def _on_failed(self, message: str) -> None:
+        if not self._from_current_sweep():
+            return
         self._failed = True
         self.error.show_error(f"The sweep stopped: {message}")
 
     def _on_finished(self) -> None:
+        if not self._from_current_sweep():
+            return
         sweep, self.sweep = self.sweep, None
         measured = len(self.results.run_rows())
         seconds = time.perf_counter() - self._started_at
-        if sweep is not None and sweep.cancelled:
+        if sweep.cancelled:
             text = f"Cancelled: {measured} of {self.progress.maximum()} measured."
         elif self._failed:
             text = f"Stopped by an error: {measured} of {self.progress.maximum()} measured."
@@ -392,8 +428,7 @@ class TimingPanel(QWidget):
         self.status.setText(" ".join([text, *self._skips]))
         self._follow_sweep = False
         self._set_running(False)
-        if sweep is not None:
-            sweep.deleteLater()
+        sweep.deleteLater()
         self.sweep_finished.emit()
 
     # -- the plot ------------------------------------------------------------------
@@ -419,8 +454,16 @@ class TimingPanel(QWidget):
                 return
         raise ValueError(f"no results for {name!r}")
 
+    def _show_for_sweep(self, name: str) -> None:
+        self._changing_tab = True
+        try:
+            self.show_experiment(name)
+        finally:
+            self._changing_tab = False
+
     def _stop_following(self) -> None:
-        self._follow_sweep = False  # the user chose a tab: a running sweep leaves it there
+        if not self._changing_tab:  # the user chose a tab: a running sweep leaves it there
+            self._follow_sweep = False
 
     def _sync_tabs(self) -> None:
         """One tab per experiment with rows, in the experiments' order; the choice kept."""
@@ -467,12 +510,15 @@ class TimingPanel(QWidget):
         """
         rows, metadata = core.timing.read_csv(path)
         self.show_rows(rows)
-        self.loaded_metadata = metadata
+        self.table_metadata = metadata
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(f"showing {Path(path).name}")
         self.status.setText(f"Opened {Path(path).name}: {len(rows)} rows.")
 
     def show_rows(self, rows: Iterable[core.timing.TimingRow]) -> None:
         """Plot ``rows`` in place of the measured ones (the reference stays)."""
-        self.loaded_metadata = None
+        self.table_metadata = {}
         self.results.clear()
         for row in rows:
             self.results.add(row)
@@ -480,13 +526,9 @@ class TimingPanel(QWidget):
         self.redraw()
 
     def save_csv(self, path: str | Path) -> Path:
-        """Write every row shown (measured and recorded) with the run's metadata: the
-        sweep's, or for rows opened from a file, that file's."""
-        if self.loaded_metadata is not None:
-            metadata = dict(self.loaded_metadata)
-        else:
-            preset = self.last_request.preset if self.last_request else core.timing.QUICK
-            metadata = core.timing.run_metadata(preset)
+        """Write every row shown (measured and recorded) with what is known of them: the
+        sweep's preset, date and machine, or an opened file's own lines."""
+        metadata = dict(self.table_metadata)
         if self.show_reference.isChecked() and self.reference_run is not None:
             metadata["recorded"] = self.reference_run.label
         core.timing.write_csv(self.results.rows(), path, metadata)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from app.timing_results import (
     Comparison,
     Curve,
     CurveKey,
+    layout_order,
     point_description,
     size_text,
 )
@@ -182,7 +183,9 @@ class TimingPlot(QWidget):
         self._hover_text.setZValue(30)
         self._empty_text = pg.TextItem(EMPTY_TEXT, anchor=(0.5, 0.5))
         self._shown: tuple = ("", [], [], TIME)
-        plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        # Every move, not pyqtgraph's sigMouseMoved: that one drops a move within 10 ms of
+        # the last, so a pointer that stops quickly would keep a stale readout.
+        self.plot_widget.viewport().installEventFilter(self)
         self._apply_palette()
         self.show_curves(*self._shown)
 
@@ -205,11 +208,12 @@ class TimingPlot(QWidget):
         self.experiment, self.quantity = experiment, quantity
         self._set_hovered(None)
         self._label_axes(experiment, curves, quantity)
-        layouts: dict[str, int] = {}
+        layouts = layout_order(experiment)
         for curve in curves:
             sizes, values = curve.points(quantity)
             if not sizes:
                 continue  # a call that does no work has no throughput
+            # By the experiment's order of layouts: a layout keeps its style on every plot.
             position = layouts.setdefault(curve.key.layout, len(layouts))
             item = self._curve_item(curve.key, position)
             item.setData(sizes, values)
@@ -294,8 +298,13 @@ class TimingPlot(QWidget):
 
     # -- hover ---------------------------------------------------------------------
 
-    def _on_mouse_moved(self, scene_position: QPointF) -> None:
-        self._set_hovered(self.row_near(scene_position))
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseMove:
+            position = self.plot_widget.mapToScene(event.position().toPoint())
+            self._set_hovered(self.row_near(position))
+        elif event.type() == QEvent.Type.Leave:
+            self._set_hovered(None)
+        return False  # pyqtgraph still gets the event
 
     def row_near(self, scene_position: QPointF) -> core.timing.TimingRow | None:
         """The measured point drawn within a few pixels of ``scene_position``, if any."""

@@ -178,21 +178,29 @@ def test_a_quick_cpu_sweep_streams_into_the_plot_as_the_library_measured_it(
 
 
 def test_the_window_stays_responsive_during_a_sweep(qtbot, make_panel):
+    """The GUI thread's event loop keeps running: no long gap between timer ticks (a sweep
+    run on the GUI thread would leave none at all for its whole length)."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
     panel = make_panel()
     choose(panel, ["add", "matmul", "contiguous", "sum"], largest=2**24, full=True)
     ticks = []
-    from PySide6.QtCore import QTimer
-
     timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(None))
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(20)
     qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(600)
+    started = time.perf_counter()
+    qtbot.wait(1_500)
     timer.stop()
+    assert panel.running  # still sweeping all along
     with qtbot.waitSignal(panel.sweep_finished, timeout=SWEEP_TIMEOUT_MS):
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
 
-    assert len(ticks) >= 5  # the GUI thread kept running its event loop
+    moments = [started, *ticks]
+    gaps = [later - earlier for earlier, later in zip(moments, moments[1:], strict=False)]
+    assert max(gaps) < 0.75
 
 
 def test_cancel_stops_a_full_sweep_promptly_and_the_panel_runs_again(qtbot, make_panel):
@@ -359,22 +367,27 @@ def test_a_crossover_is_marked_where_the_model_puts_it(make_panel, reference_fol
 
 
 def test_hovering_a_point_reads_out_its_exact_values(qtbot, make_panel):
+    from PySide6.QtCore import QPoint
+
     panel = make_panel()
     row = TimingRow("add", "cpu", "transposed", 2**14, 2.5e-5, 1e-6, 7.86432, "GB/s")
     panel.show_rows([row, TimingRow("add", "cpu", "transposed", 2**18, 2.5e-4, 1e-6, 12.6, "GB/s")])
-    qtbot.wait(50)
     view = panel.plot.plot_widget
-    point = view.mapFromScene(panel.plot.scene_position_of(row))
 
-    qtbot.mouseMove(view.viewport(), point)
-    qtbot.waitUntil(lambda: panel.plot.hovered_row == row, timeout=2_000)
+    def moved_onto_the_point() -> bool:  # asked again until the view has settled its range
+        qtbot.mouseMove(view.viewport(), view.mapFromScene(panel.plot.scene_position_of(row)))
+        return panel.plot.hovered_row == row
+
+    qtbot.waitUntil(moved_onto_the_point, timeout=5_000)
 
     assert panel.plot.readout.text() == (
         "add · cpu · transposed  ·  2¹⁴ = 16,384 elements (128×128)  ·  "
         "median 25 µs, spread (IQR) 1 µs  ·  7.86 GB/s"
     )
-    qtbot.mouseMove(view.viewport(), point - type(point)(0, 40))
-    qtbot.waitUntil(lambda: panel.plot.hovered_row is None, timeout=2_000)
+
+    qtbot.mouseMove(view.viewport(), QPoint(4, 4))  # the corner: far from both points
+    assert panel.plot.hovered_row is None
+    assert panel.plot.readout.text() == "Hover a point for its exact values."
 
 
 def test_exports_write_readable_csv_png_and_svg(qtbot, make_panel, reference_folder, tmp_path):
@@ -526,22 +539,47 @@ def test_timing_options_with_another_panel_are_refused(tmp_path, capsys, option,
     )
 
 
-def test_the_sweep_times_the_next_row_only_once_the_gui_has_drawn_the_last(qtbot):
+def test_the_sweep_times_the_next_call_only_once_the_gui_has_caught_up(qtbot, monkeypatch):
+    monkeypatch.setattr(app.sweep_worker, "CATCH_UP_WAIT_S", 600)
     preset = core.timing.QUICK.within(2**10, 2**10)
     sweep = app.sweep_worker.SweepThread(["add"], ["cpu"], preset)
-    rows = []
-    sweep.measured.connect(rows.append)  # never says row_shown: the GUI is still drawing
+    reports = []
+    sweep.progressed.connect(lambda *report: reports.append(report))
+    sweep.measured.connect(reports.append)
 
     sweep.start()
-    qtbot.waitUntil(lambda: len(rows) == 1, timeout=10_000)
-    qtbot.wait(300)
-    assert len(rows) == 1 and sweep.isRunning()
+    qtbot.waitUntil(lambda: len(reports) == 1, timeout=10_000)
+    qtbot.wait(200)
+    assert reports == [(0, 2, "add cpu contiguous 1024")]  # waiting: nothing measured yet
 
+    sweep.caught_up(1)
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=10_000)
+    qtbot.wait(200)
+    assert reports[1].layout == "contiguous" and len(reports) == 2
+
+    sweep.caught_up(1)  # a late answer to the first report releases nothing
+    qtbot.wait(200)
+    assert len(reports) == 2
     with qtbot.waitSignal(sweep.finished, timeout=10_000):
-        sweep.row_shown()
-        qtbot.waitUntil(lambda: len(rows) == 2, timeout=10_000)
-        sweep.row_shown()
-    assert [row.layout for row in rows] == ["contiguous", "transposed"]
+        for handled in range(2, 6):
+            sweep.caught_up(handled)
+            qtbot.waitUntil(lambda n=handled: len(reports) >= min(n + 1, 5), timeout=10_000)
+    assert [report.layout for report in reports if isinstance(report, TimingRow)] == [
+        "contiguous",
+        "transposed",
+    ]
+
+
+def test_cancel_wakes_a_sweep_waiting_for_the_gui(qtbot, monkeypatch):
+    monkeypatch.setattr(app.sweep_worker, "CATCH_UP_WAIT_S", 600)
+    sweep = app.sweep_worker.SweepThread(["add"], ["cpu"], core.timing.QUICK)
+    started = []
+    sweep.progressed.connect(lambda *report: started.append(report))
+    sweep.start()
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+
+    with qtbot.waitSignal(sweep.finished, timeout=5_000):
+        sweep.cancel()
 
 
 def test_the_timing_panel_first_opens_as_its_own_window(qtbot, make_window):
@@ -704,18 +742,22 @@ def test_opening_then_saving_keeps_the_files_metadata(make_panel, tmp_path):
 
 
 def test_a_redraw_that_fails_does_not_stall_the_sweep(qtbot, make_panel, monkeypatch):
+    monkeypatch.setattr(app.sweep_worker, "CATCH_UP_WAIT_S", 600)  # a stall would show
     panel = make_panel()
     choose(panel, ["add"], largest=2**14)
     monkeypatch.setattr("app.widgets.timing_panel.settle_paint", lambda: 1 / 0)
 
-    with qtbot.capture_exceptions() as exceptions:
-        run_to_end(qtbot, panel)
+    with (
+        qtbot.capture_exceptions() as exceptions,
+        qtbot.waitSignal(panel.sweep_finished, timeout=30_000),
+    ):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
 
     assert len(panel.results.run_rows()) == 4  # each row waited for, none for 5 s
     assert exceptions and all(kind is ZeroDivisionError for kind, _, _ in exceptions)
 
 
-def test_a_call_that_outlasts_closing_the_window_does_not_abort(qtbot, make_window, monkeypatch):
+def test_a_call_that_outlasts_closing_the_window_does_not_abort(qtbot, monkeypatch):
     import time
 
     import app.widgets.timing_panel as timing_panel
@@ -726,14 +768,21 @@ def test_a_call_that_outlasts_closing_the_window_does_not_abort(qtbot, make_wind
 
     monkeypatch.setattr(app.sweep_worker.core.timing, "run_experiments", one_long_call)
     monkeypatch.setattr(timing_panel, "CANCEL_WAIT_MS", 50)
-    window = make_window()
+    import shiboken6
+
+    from app.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
     panel = window.timing_panel
     panel.run_sweep()
     qtbot.waitUntil(lambda: len(panel.results.run_rows()) == 1, timeout=5_000)
 
     window.close()
+    (sweep,) = timing_panel._outliving
+    shiboken6.delete(window)  # with the panel: Qt aborts if a running thread goes with it
 
-    assert panel.sweep is None and len(timing_panel._outliving) == 1
+    assert sweep.isRunning()
     qtbot.waitUntil(lambda: not timing_panel._outliving, timeout=5_000)
 
 
@@ -802,3 +851,30 @@ def test_the_size_axis_labels_powers_of_two_exactly():
     ]
     axis.plain = True
     assert axis.logTickStrings(values[:2], 1, spacing) == ["1,024", "4,096"]
+
+
+def test_a_docked_timing_panel_is_not_floated_again_on_the_next_run(qtbot, make_window, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    path = str(tmp_path / "settings.ini")
+    first = make_window(settings=QSettings(path, QSettings.Format.IniFormat))
+    first.docks["timing"].toggleViewAction().trigger()
+    first.docks["timing"].setFloating(False)  # the user docks it
+    first.close()
+
+    second = make_window(settings=QSettings(path, QSettings.Format.IniFormat))
+    dock = second.docks["timing"]
+    if not dock.isVisible():
+        dock.toggleViewAction().trigger()
+
+    assert dock.isVisible() and not dock.isFloating()
+
+
+def test_a_layout_keeps_its_line_style_whichever_curves_are_drawn(make_panel):
+    panel = make_panel()
+    panel.show_rows([TimingRow("add", "cpu", "transposed", 1024, 1e-5, 0.0, 1.0, "GB/s")])
+
+    (item,) = panel.plot.curve_items.values()
+
+    assert item.opts["pen"].style() == Qt.PenStyle.DashLine  # add's second layout
+    assert item.opts["symbol"] == "t"
