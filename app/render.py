@@ -11,16 +11,15 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 
-def render_widget(widget: QWidget, path: str | Path) -> Path:
-    """Save ``widget`` as it would look on screen to the PNG file ``path``.
+def settle_for_drawing(widget: QWidget, path: str | Path) -> Path:
+    """Make ``path``'s folder and lay ``widget`` out as on screen; returns ``path`` absolute.
 
-    A hidden widget is shown with ``WA_DontShowOnScreen`` first, so its layouts are
-    settled before the grab. Returns the absolute path written.
+    A hidden widget is shown with ``WA_DontShowOnScreen``, so its layouts are settled.
 
     Raises
     ------
     OSError
-        When the folder cannot be made or the file cannot be written.
+        When the folder cannot be made.
     """
     target = Path(path).expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -28,6 +27,20 @@ def render_widget(widget: QWidget, path: str | Path) -> Path:
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.show()
     QApplication.processEvents()
+    return target
+
+
+def render_widget(widget: QWidget, path: str | Path) -> Path:
+    """Save ``widget`` as it would look on screen to the PNG file ``path``.
+
+    Laid out first (:func:`settle_for_drawing`). Returns the absolute path written.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be made or the file cannot be written.
+    """
+    target = settle_for_drawing(widget, path)
     pixmap = widget.grab()
     if pixmap.isNull() or not pixmap.save(str(target), "PNG"):
         raise OSError(f"could not write a PNG to {target}")
@@ -46,12 +59,7 @@ def save_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
     OSError
         When the folder cannot be made or the file cannot be written.
     """
-    target = Path(path).expanduser().resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not widget.isVisible():
-        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        widget.show()
-    QApplication.processEvents()
+    target = settle_for_drawing(widget, path)
     generator = QSvgGenerator()
     generator.setFileName(str(target))
     generator.setSize(widget.size())

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 import core.timing
 from app.cli import HEADLESS_PLATFORMS, NO_DISPLAY_PNG, CliError, has_display
@@ -65,13 +67,9 @@ def render_window(
         When the code fails, ``select`` names no tensor (or, for the graph, none that
         requires grad), ``step`` is more than the pass has, or the PNG cannot be written.
     """
-    if not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = qt_application(theme)
-    if app.platformName() in HEADLESS_PLATFORMS:
-        hide_offscreen_notices()
+    drawing_application(theme)
     window = MainWindow()
-    try:
+    with closed_after_drawing(window, output):
         try:
             window.run_code(code, show_errors)
         except CodeError as error:
@@ -97,11 +95,6 @@ def render_window(
             widget.resize(*GRAPH_PICTURE_SIZE)
             window.destroyed.connect(widget.deleteLater)
         return render_widget(widget, output)
-    except OSError as error:
-        raise CliError(f"cannot write {output}: {error.strerror or error}") from error
-    finally:
-        window.close()
-        window.deleteLater()
 
 
 def render_timing(
@@ -124,11 +117,7 @@ def render_timing(
         When ``csv`` cannot be read or is not a timing table, ``reference`` is not a
         folder of recorded runs, ``experiment`` has no rows, or the PNG cannot be written.
     """
-    if not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = qt_application(theme)
-    if app.platformName() in HEADLESS_PLATFORMS:
-        hide_offscreen_notices()
+    drawing_application(theme)
     runs = None
     if reference is not None:
         if not reference.is_dir():
@@ -138,7 +127,7 @@ def render_timing(
         except ValueError as error:
             raise CliError(f"--reference {reference}: {error}") from error
     panel = TimingPanel(recorded_runs=runs)
-    try:
+    with closed_after_drawing(panel, output):
         if csv is not None:
             try:
                 panel.load_csv(csv)
@@ -157,11 +146,29 @@ def render_timing(
         panel.set_quantity(quantity)
         panel.resize(*TIMING_PICTURE_SIZE)
         return render_widget(panel, output)
+
+
+def drawing_application(theme: ThemeName) -> QApplication:
+    """The QApplication for a ``render`` command: offscreen where there is no display, its
+    harmless notices hidden so errors stay one line."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = qt_application(theme)
+    if app.platformName() in HEADLESS_PLATFORMS:
+        hide_offscreen_notices()
+    return app
+
+
+@contextlib.contextmanager
+def closed_after_drawing(top: QWidget, output: Path) -> Iterator[None]:
+    """Close and delete ``top`` after the block; a file that cannot be written is a CliError."""
+    try:
+        yield
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from error
     finally:
-        panel.close()
-        panel.deleteLater()
+        top.close()
+        top.deleteLater()
 
 
 def choose_backward_root(session: Session, name: str) -> None:

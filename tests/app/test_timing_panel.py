@@ -15,30 +15,13 @@ import core.timing
 from app.cli import main
 from app.timing_results import THROUGHPUT, TIME, CurveKey
 from app.widgets.timing_panel import TimingPanel
-from core.timing import RunMetadata, TimingRow, record_reference
+from core.timing import TimingRow, record_reference
+from tests.app.timing_fixtures import FIXTURE_GPU, fixture_metadata
 
 NO_CUDA = core.cuda.unavailable_reason()
 needs_no_cuda = pytest.mark.skipif(NO_CUDA is None, reason="a cuda backend is present")
 SWEEP_TIMEOUT_MS = 120_000
-FIXTURE_GPU = "Fixture GPU (test data)"
 FIXTURE_LABEL = f"recorded: {FIXTURE_GPU}, 2026-01-02"
-
-
-def fixture_metadata() -> RunMetadata:
-    """Metadata of a made-up recorded run: tests only, never shipped."""
-    return RunMetadata(
-        gpu=FIXTURE_GPU,
-        cuda_driver="13.0",
-        cuda_runtime="13.0",
-        cupy="14.0.0",
-        numpy="2.4.6",
-        stridescope="test",
-        python="3.11",
-        host_cpu="fixture CPU (16 cores)",
-        preset="full (warmup 3, repeats 25)",
-        date="2026-01-02T03:04:05+00:00",
-        command="tests",
-    )
 
 
 def fixture_gpu_rows() -> list[TimingRow]:

@@ -14,21 +14,10 @@ from app.timing_results import (
     size_description,
     size_text,
 )
-from core.timing import RecordedRun, RunMetadata, TimingRow
+from core.timing import RecordedRun, TimingRow
+from tests.app.timing_fixtures import fixture_metadata
 
-FIXTURE_METADATA = RunMetadata(
-    gpu="Fixture GPU",
-    cuda_driver="13.0",
-    cuda_runtime="13.0",
-    cupy="14.0.0",
-    numpy="2.4.6",
-    stridescope="test",
-    python="3.11",
-    host_cpu="fixture CPU (16 cores)",
-    preset="full (warmup 3, repeats 25)",
-    date="2026-01-02T03:04:05+00:00",
-    command="tests",
-)
+FIXTURE_LABEL = "recorded: Fixture GPU (test data), 2026-01-02"
 
 
 def row(size, seconds, device="cpu", layout="contiguous", experiment="add", source="measured"):
@@ -81,7 +70,7 @@ def test_a_call_with_no_work_has_no_throughput_point():
 
 
 def test_the_reference_sits_beside_the_run_and_survives_clearing_it():
-    recorded = row(1024, 4e-5, device="cuda:0", source="recorded: Fixture GPU, 2026-01-02")
+    recorded = row(1024, 4e-5, device="cuda:0", source=FIXTURE_LABEL)
     results = results_of(row(1024, 1e-5))
     results.set_reference([recorded])
 
@@ -175,7 +164,7 @@ def test_no_crossover_when_one_device_wins_throughout_or_the_gpu_ends_slower(gpu
 
 
 def test_a_gpu_curve_pairs_with_the_cpu_curve_of_its_layout_measured_first():
-    recorded = "recorded: Fixture GPU, 2026-01-02"
+    recorded = FIXTURE_LABEL
     results = results_of(
         row(2**10, 1.0, layout="transposed"),
         row(2**10, 3.0, layout="transposed", source=recorded),
@@ -200,8 +189,7 @@ def test_curves_without_common_sizes_are_not_compared():
 
 
 def fixture_run(date="2026-01-02T03:04:05+00:00", devices=("cuda:0",)):
-    metadata = RunMetadata(**(FIXTURE_METADATA.as_mapping() | {"date": date}))
-    return RecordedRun(metadata, tuple(row(1024, 1e-5, device) for device in devices))
+    return RecordedRun(fixture_metadata(date), tuple(row(1024, 1e-5, device) for device in devices))
 
 
 def test_reference_rows_come_from_the_newest_run_with_gpu_rows_marked():
@@ -211,7 +199,7 @@ def test_reference_rows_come_from_the_newest_run_with_gpu_rows_marked():
     run, rows = reference_rows([newest_cpu_only, older], {"cuda"})
 
     assert run is older
-    assert rows == [row(1024, 1e-5, "cuda:0", source="recorded: Fixture GPU, 2026-01-02")]
+    assert rows == [row(1024, 1e-5, "cuda:0", source=FIXTURE_LABEL)]
     assert reference_rows([newest_cpu_only], {"cuda"}) is None
 
 
@@ -223,8 +211,8 @@ def test_the_banner_says_why_and_what_stands_in():
         "CPU curves show."
     )
     assert banner_text(reason, fixture_run()).endswith(
-        "The GPU curves were recorded on Fixture GPU on 2026-01-02 (CuPy 14.0.0, host fixture "
-        "CPU (16 cores))."
+        "The GPU curves were recorded on Fixture GPU (test data) on 2026-01-02 (CuPy 14.0.0, "
+        "host fixture CPU (16 cores))."
     )
 
 
