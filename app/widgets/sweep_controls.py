@@ -67,14 +67,14 @@ class SweepControls(QWidget):
         experiments = QGroupBox("Experiments")
         experiment_layout = QVBoxLayout(experiments)
         for name, experiment in core.timing.EXPERIMENTS.items():
-            box = QCheckBox(name)
-            box.setToolTip(experiment.description)
             needed = experiment.needs_device_type
-            if needed in unavailable:
-                box.setEnabled(False)
-                box.setToolTip(f"{experiment.description}: needs a GPU ({unavailable[needed]})")
-            else:
-                box.setChecked(True)
+            box = choice_box(
+                name,
+                f"{experiment.description}: needs a GPU ({unavailable[needed]})"
+                if needed in unavailable
+                else experiment.description,
+                usable=needed not in unavailable,
+            )
             experiment_layout.addWidget(box)
             self.experiment_boxes[name] = box
 
@@ -82,12 +82,11 @@ class SweepControls(QWidget):
         devices = QGroupBox("Devices")
         device_layout = QVBoxLayout(devices)
         for name in DEVICES:
-            box = QCheckBox(device_label(name, unavailable))
-            if name in unavailable:
-                box.setEnabled(False)
-                box.setToolTip(f"cannot be timed here: {unavailable[name]}")
-            else:
-                box.setChecked(True)
+            box = choice_box(
+                device_label(name, unavailable),
+                f"cannot be timed here: {unavailable[name]}" if name in unavailable else "",
+                usable=name not in unavailable,
+            )
             device_layout.addWidget(box)
             self.device_boxes[name] = box
 
@@ -186,6 +185,15 @@ class SweepControls(QWidget):
                 + (" or choose Full." if preset.name == "quick" else ".")
             )
         return request
+
+
+def choice_box(text: str, tooltip: str, usable: bool) -> QCheckBox:
+    """A check box, chosen when ``usable``, else greyed out (its tooltip says why)."""
+    box = QCheckBox(text)
+    box.setToolTip(tooltip)
+    box.setEnabled(usable)
+    box.setChecked(usable)
+    return box
 
 
 def device_label(name: str, unavailable: dict[str, str]) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 import core.timing
 from app.bench_command import format_seconds
-from app.render import save_svg
+from app.render import render_widget, save_svg
 from app.theme import ACCENT_COLORS, current_theme, muted_color, set_text_color
 from app.timing_results import (
     THROUGHPUT,
@@ -171,8 +171,6 @@ class TimingPlot(QWidget):
         layout.addWidget(self.comparison_label)
         layout.addWidget(self.readout)
 
-        self.experiment = ""
-        self.quantity = TIME
         self.curve_items: dict[CurveKey, pg.PlotDataItem] = {}
         self.crossover_lines: list[pg.InfiniteLine] = []
         self._points: list[tuple[float, float, core.timing.TimingRow]] = []
@@ -205,7 +203,6 @@ class TimingPlot(QWidget):
         plot.clear()  # curves, crossover lines, hover items and the legend's entries
         self.legend.clear()
         self.curve_items, self.crossover_lines, self._points = {}, [], []
-        self.experiment, self.quantity = experiment, quantity
         self._set_hovered(None)
         self._label_axes(experiment, curves, quantity)
         layouts = layout_order(experiment)
@@ -352,17 +349,14 @@ class TimingPlot(QWidget):
     # -- export and theme ----------------------------------------------------------
 
     def save_png(self, path: str | Path) -> Path:
-        """Save the plot (title, axes, legend, curves) as a PNG; returns the path.
+        """Save the plot (title, axes, legend, curves) as a PNG; returns the absolute path.
 
         Raises
         ------
         OSError
             When the file cannot be written.
         """
-        target = Path(path)
-        if not self.plot_widget.grab().save(str(target), "PNG"):
-            raise OSError(f"could not write a PNG to {target}")
-        return target
+        return render_widget(self.plot_widget, path)
 
     def save_svg(self, path: str | Path) -> Path:
         """Save the plot as an SVG, drawn by Qt's own SVG generator; returns the path."""

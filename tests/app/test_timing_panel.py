@@ -16,11 +16,12 @@ from app.cli import main
 from app.timing_results import THROUGHPUT, TIME, CurveKey
 from app.widgets.timing_panel import TimingPanel
 from core.timing import TimingRow, record_reference
-from tests.app.timing_fixtures import FIXTURE_GPU, fixture_metadata
+from tests.core.recorded_metadata import FIXTURE_GPU, metadata_for
 
 NO_CUDA = core.cuda.unavailable_reason()
 needs_no_cuda = pytest.mark.skipif(NO_CUDA is None, reason="a cuda backend is present")
 SWEEP_TIMEOUT_MS = 120_000
+FIXTURE_DATE = "2026-01-02T03:04:05+00:00"
 FIXTURE_LABEL = f"recorded: {FIXTURE_GPU}, 2026-01-02"
 
 
@@ -55,7 +56,7 @@ def fixture_gpu_rows() -> list[TimingRow]:
 @pytest.fixture
 def reference_folder(tmp_path):
     folder = tmp_path / "reference"
-    record_reference(folder, fixture_gpu_rows(), fixture_metadata())
+    record_reference(folder, fixture_gpu_rows(), metadata_for(FIXTURE_GPU, FIXTURE_DATE))
     return folder
 
 

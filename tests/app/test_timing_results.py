@@ -15,7 +15,7 @@ from app.timing_results import (
     size_text,
 )
 from core.timing import RecordedRun, TimingRow
-from tests.app.timing_fixtures import fixture_metadata
+from tests.core.recorded_metadata import FIXTURE_GPU, metadata_for
 
 FIXTURE_LABEL = "recorded: Fixture GPU (test data), 2026-01-02"
 
@@ -189,7 +189,9 @@ def test_curves_without_common_sizes_are_not_compared():
 
 
 def fixture_run(date="2026-01-02T03:04:05+00:00", devices=("cuda:0",)):
-    return RecordedRun(fixture_metadata(date), tuple(row(1024, 1e-5, device) for device in devices))
+    return RecordedRun(
+        metadata_for(FIXTURE_GPU, date), tuple(row(1024, 1e-5, device) for device in devices)
+    )
 
 
 def test_reference_rows_come_from_the_newest_run_with_gpu_rows_marked():
@@ -211,8 +213,8 @@ def test_the_banner_says_why_and_what_stands_in():
         "CPU curves show."
     )
     assert banner_text(reason, fixture_run()).endswith(
-        "The GPU curves were recorded on Fixture GPU (test data) on 2026-01-02 (CuPy 14.0.0, "
-        "host fixture CPU (16 cores))."
+        "The GPU curves were recorded on Fixture GPU (test data) on 2026-01-02 (CuPy 14.2.0, "
+        "host AMD EPYC 9654 96-Core Processor (16 cores))."
     )
 
 

@@ -12,7 +12,8 @@ import pytest
 import core
 import core.timing as timing
 import core.timing.reference as reference
-from core.timing import FULL, QUICK, RecordedRun, RunMetadata, Skipped, Timing, TimingRow
+from core.timing import FULL, QUICK, RecordedRun, Skipped, Timing, TimingRow
+from tests.core.recorded_metadata import metadata_for
 
 CUDA_REASON = core.cuda.unavailable_reason()
 
@@ -578,22 +579,6 @@ def test_clock_for_cuda_times_with_events_from_the_backends_module(monkeypatch, 
 
 
 # --- recorded reference runs ----------------------------------------------------------------
-
-
-def metadata_for(gpu="NVIDIA H100 80GB HBM3", date="2026-11-27T10:15:00+00:00") -> RunMetadata:
-    return RunMetadata(
-        gpu=gpu,
-        cuda_driver="13.0",
-        cuda_runtime="12.8",
-        cupy="14.2.0",
-        numpy="2.5.2",
-        stridescope="0.1.0",
-        python="3.12.3",
-        host_cpu="AMD EPYC 9654 96-Core Processor (16 cores)",
-        preset="full (warmup 3, repeats 25)",
-        date=date,
-        command="stridescope bench --device cpu,cuda --record 'resources/timings'",
-    )
 
 
 RECORDED_ROWS = (
