@@ -33,8 +33,13 @@ from app.autograd_graph import AutogradGraph, NodeId
 from app.backward_pass import BackwardPass, PassError
 from app.code_text import statements
 from app.highlight import Highlight
+from app.i18n import QT_TRANSLATE_NOOP, translate
 
-NO_GRAPH = "No tensor requires grad yet: make one with requires_grad=True, or pick a template."
+NO_GRAPH = QT_TRANSLATE_NOOP(
+    "BackwardStepping",
+    "No tensor requires grad yet: make one with requires_grad=True, or pick a template.",
+)
+"""What the graph panel says with no graph to show: ``translate("BackwardStepping", NO_GRAPH)``."""
 SAVED_ELEMENTS_LISTED = 100_000
 """A saved tensor's highlight lights at most this many elements (the first ones)."""
 
@@ -130,8 +135,11 @@ class BackwardStepping:
             self.undo_stack.undo()
         else:
             raise CodeError(
-                f"PyTorch has no call that stops {name} retaining its grad: undo the line "
-                f"{line} to take it back."
+                translate(
+                    "BackwardStepping",
+                    "PyTorch has no call that stops {name} retaining its grad: undo the line "
+                    "{line} to take it back.",
+                ).format(name=name, line=line)
             )
 
     # -- stepping ------------------------------------------------------------------
@@ -176,12 +184,16 @@ class BackwardStepping:
             self.select(name)
             return None
         if tensor is None:
-            return (
-                f"That {node.shape_text} tensor is gone: no name holds it and autograd did not "
-                "save it for backward. Name it in a line (h = ...) to keep it."
-            )
+            return translate(
+                "BackwardStepping",
+                "That {shape} tensor is gone: no name holds it and autograd did not save it for "
+                "backward. Name it in a line (h = ...) to keep it.",
+            ).format(shape=node.shape_text)
         producer = self.graph.nodes[node.producer].name
-        label = f"leaf {node.shape_text}" if node.is_leaf else f"output of {producer}"
+        if node.is_leaf:
+            label = translate("BackwardStepping", "leaf {shape}").format(shape=node.shape_text)
+        else:
+            label = translate("BackwardStepping", "output of {node}").format(node=producer)
         from app.session import Shown  # the session module imports this one
 
         self.show(Shown(label, tensor))
@@ -193,10 +205,15 @@ class BackwardStepping:
         node = self.graph.nodes[node_id]
         saved = self.graph.saved_tensors(node_id)
         if not saved:
-            return f"{node.name} saved no tensor for backward: it keeps nothing alive."
+            return translate(
+                "BackwardStepping", "{node} saved no tensor for backward: it keeps nothing alive."
+            ).format(node=node.name)
         item = saved[index]
         if item.tensor is None:
-            return f"{node.name} saved {item.key}, but: {item.problem}"
+            # The problem is PyTorch's own error text: it stays as PyTorch wrote it.
+            return translate("BackwardStepping", "{node} saved {key}, but: {problem}").format(
+                node=node.name, key=item.key, problem=item.problem
+            )
         name = next((n for n, t in self.tensors().items() if t is item.tensor), None)
         from app.session import Shown  # the session module imports this one
 
@@ -204,7 +221,9 @@ class BackwardStepping:
             self.select(name)
         else:
             self.show(Shown(f"{node.name}._saved_{item.key}", item.tensor))
-        description = f"{node.name} saved {item.key} for backward: autograd keeps it alive"
+        description = translate(
+            "BackwardStepping", "{node} saved {key} for backward: autograd keeps it alive"
+        ).format(node=node.name, key=item.key)
         self._pin(saved_highlight(item.tensor, description))
         return None
 
@@ -251,7 +270,8 @@ class BackwardStepping:
                 self._replay(self.history)
             self.run(line)
         except CodeError as error:  # it just ran as steps, so only a limit can stop it
-            backward_pass.error = PassError(f"{line} failed: {error}", None, {})
+            failed = translate("BackwardStepping", "{line} failed: {error}")
+            backward_pass.error = PassError(failed.format(line=line, error=error), None, {})
         else:
             backward_pass.committed = self._last_command()
         finally:

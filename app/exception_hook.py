@@ -12,6 +12,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.code_text import describe_exception
+from app.i18n import translate
 
 LOG_NAME = "stridescope.log"
 logger = logging.getLogger("stridescope")
@@ -53,10 +54,15 @@ def report_exception(
         print(details, file=sys.stderr)
         return None
     box = QMessageBox(
-        QMessageBox.Icon.Critical, "StrideScope: unexpected error", describe_exception(error)
+        QMessageBox.Icon.Critical,
+        translate("ExceptionHook", "StrideScope: unexpected error"),
+        describe_exception(error),
     )
     box.setInformativeText(
-        f"Your session is intact and the app keeps running. The details are in {log_path()}."
+        translate(
+            "ExceptionHook",
+            "Your session is intact and the app keeps running. The details are in {path}.",
+        ).format(path=log_path())
     )
     box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from typing import Literal
 
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from core.dtypes import get_default_dtype, to_dtype
 from core.memory import byte_size_text
 
@@ -31,6 +32,12 @@ RESERVED_NAMES = frozenset({"core", "torch"})
 SUGGESTED_NAMES = ("x", "y", "z", *"abcdefghijklmnopqrstuvw")
 
 Field = Literal["name", "shape", "dtype", "device", "fill", "source", "operation", "arguments"]
+UNKNOWN_CHOICES = {
+    "dtype": QT_TRANSLATE_NOOP("FormError", "unknown dtype {value}: choose one of {choices}"),
+    "device": QT_TRANSLATE_NOOP("FormError", "unknown device {value}: choose one of {choices}"),
+    "fill": QT_TRANSLATE_NOOP("FormError", "unknown fill {value}: choose one of {choices}"),
+}
+"""What :func:`builder_line` says of a value not on offer, by field (translate it to show)."""
 # What ast.literal_eval raises on text that is no single literal (deep nesting included).
 LITERAL_ERRORS = (ValueError, SyntaxError, TypeError, MemoryError, RecursionError)
 
@@ -54,14 +61,25 @@ def parse_shape(text: str) -> tuple[int, ...]:
     closing = {"(": ")", "[": "]"}.get(text[:1])
     if closing is not None:
         if not text.endswith(closing):
-            raise FormError(f"close the bracket: {text}{closing}", "shape")
+            raise FormError(
+                translate("FormError", "close the bracket: {shape}").format(shape=text + closing),
+                "shape",
+            )
         text = text[1:-1].strip().removesuffix(",")
     tokens = re.split(r"\s*,\s*|\s+", text) if text else []
     if "" in tokens:
-        raise FormError("a size is missing between two commas: type sizes such as 3, 4", "shape")
+        raise FormError(
+            translate("FormError", "a size is missing between two commas: type sizes such as 3, 4"),
+            "shape",
+        )
     sizes = tuple(_size(token) for token in tokens)
     if len(sizes) > MAX_DIMS:
-        raise FormError(f"at most {MAX_DIMS} dims, got {len(sizes)}: use fewer sizes", "shape")
+        raise FormError(
+            translate("FormError", "at most {limit} dims, got {count}: use fewer sizes").format(
+                limit=MAX_DIMS, count=len(sizes)
+            ),
+            "shape",
+        )
     return sizes
 
 
@@ -71,16 +89,28 @@ def _size(token: str) -> int:
     except LITERAL_ERRORS:
         value = None
     if not is_int(value):
-        raise FormError(f"sizes are whole numbers such as 3, 4: {token!r} is not one", "shape")
-    if value < 0:
         raise FormError(
-            f"sizes must be 0 or more: {value} is only for view() and reshape()"
-            if value == -1
-            else f"sizes must be 0 or more, got {value}",
+            translate(
+                "FormError", "sizes are whole numbers such as 3, 4: {token} is not one"
+            ).format(token=repr(token)),
             "shape",
         )
+    if value < 0:
+        message = (
+            translate(
+                "FormError", "sizes must be 0 or more: {value} is only for view() and reshape()"
+            )
+            if value == -1
+            else translate("FormError", "sizes must be 0 or more, got {value}")
+        )
+        raise FormError(message.format(value=value), "shape")
     if value > MAX_SIZE:
-        raise FormError(f"size {value} is too large: sizes go up to 2**31 ({MAX_SIZE})", "shape")
+        raise FormError(
+            translate(
+                "FormError", "size {value} is too large: sizes go up to 2**31 ({limit})"
+            ).format(value=value, limit=MAX_SIZE),
+            "shape",
+        )
     return value
 
 
@@ -105,16 +135,29 @@ def check_name(text: str, taken: object = ()) -> str:
     name = unicodedata.normalize("NFKC", text.strip())
     if not name:
         return next_free_name(taken)
-    other = f"choose another, such as {next_free_name(taken)}"
+    shown = name
     if not name.isidentifier():
-        raise FormError(f"{name!r} is not a name: use letters, digits and _; {other}", "name")
-    if keyword.iskeyword(name) or name in RESERVED_NAMES or hasattr(builtins, name):
-        raise FormError(f"{name} is taken by Python or the engine: {other}", "name")
-    if name.startswith("_"):
-        raise FormError(f"names starting with _ stay hidden: {other}", "name")
-    if name in taken:
-        raise FormError(f"{name} already names a tensor: {other}", "name")
-    return name
+        message = translate(
+            "FormError",
+            "{name} is not a name: use letters, digits and _; choose another, such as {suggestion}",
+        )
+        shown = repr(name)
+    elif keyword.iskeyword(name) or name in RESERVED_NAMES or hasattr(builtins, name):
+        message = translate(
+            "FormError",
+            "{name} is taken by Python or the engine: choose another, such as {suggestion}",
+        )
+    elif name.startswith("_"):
+        message = translate(
+            "FormError", "names starting with _ stay hidden: choose another, such as {suggestion}"
+        )
+    elif name in taken:
+        message = translate(
+            "FormError", "{name} already names a tensor: choose another, such as {suggestion}"
+        )
+    else:
+        return name
+    raise FormError(message.format(name=shown, suggestion=next_free_name(taken)), "name")
 
 
 def builder_line(name: str, shape: tuple[int, ...], dtype_name: str, device: str, fill: str) -> str:
@@ -130,17 +173,24 @@ def builder_line(name: str, shape: tuple[int, ...], dtype_name: str, device: str
         (fill, FILLS, "fill"),
     ):
         if value not in allowed:
-            raise FormError(f"unknown {field} {value!r}: choose one of {', '.join(allowed)}", field)
+            message = translate("FormError", UNKNOWN_CHOICES[field])
+            raise FormError(message.format(value=repr(value), choices=", ".join(allowed)), field)
     if fill in ("rand", "randn") and dtype_name not in FLOATING_DTYPE_NAMES:
         raise FormError(
-            f"{fill} draws random floats, and PyTorch has no {fill} for {dtype_name}: "
-            "choose float32, float64 or float16",
+            translate(
+                "FormError",
+                "{fill} draws random floats, and PyTorch has no {fill} for {dtype}: "
+                "choose float32, float64 or float16",
+            ).format(fill=fill, dtype=dtype_name),
             "dtype",
         )
     if fill == "arange" and dtype_name == "bool":
         raise FormError(
-            "arange counts 0, 1, 2, ... and PyTorch has no arange for bool: "
-            "choose a number dtype, or zeros or ones",
+            translate(
+                "FormError",
+                "arange counts 0, 1, 2, ... and PyTorch has no arange for bool: "
+                "choose a number dtype, or zeros or ones",
+            ),
             "dtype",
         )
     options = "" if dtype_name == _factory_dtype_name(fill) else f", dtype=core.{dtype_name}"
@@ -174,9 +224,24 @@ def check_memory(shape: tuple[int, ...], dtype_name: str, limit_bytes: int | Non
         return
     nbytes = math.prod(shape) * to_dtype(dtype_name).itemsize
     if nbytes > limit_bytes:
-        sizes = " × ".join(map(str, shape)) or "a 0-d"
+        if shape:
+            message = translate(
+                "FormError",
+                "{sizes} {dtype} needs {needed}, over the memory limit of {limit}: "
+                "use a smaller shape or raise the limit in Preferences",
+            )
+        else:
+            message = translate(
+                "FormError",
+                "a 0-d {dtype} needs {needed}, over the memory limit of {limit}: "
+                "use a smaller shape or raise the limit in Preferences",
+            )
         raise FormError(
-            f"{sizes} {dtype_name} needs {byte_size_text(nbytes)}, over the memory limit of "
-            f"{byte_size_text(limit_bytes)}: use a smaller shape or raise the limit in Preferences",
+            message.format(
+                sizes=" × ".join(map(str, shape)),
+                dtype=dtype_name,
+                needed=byte_size_text(nbytes),
+                limit=byte_size_text(limit_bytes),
+            ),
             "shape",
         )

@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 
 import core
+from app.i18n import translate
 from core.layout import address_terms
 
 READERS_LISTED = 2000
@@ -65,11 +66,15 @@ def logical_highlight(tensor: core.Tensor, index: tuple[int, ...]) -> Highlight:
 def storage_highlight(tensor: core.Tensor, storage_index: int) -> Highlight:
     """Storage element ``storage_index`` and the elements of ``tensor`` that read it."""
     count = tensor.reader_count(storage_index)
+    if count == 1:
+        formula = translate("Highlight", "storage[{index}] is read by {count} element")
+    else:
+        formula = translate("Highlight", "storage[{index}] is read by {count} elements")
     return Highlight(
         "storage",
         tensor.logical_indices_of(storage_index, limit=READERS_LISTED),
         np.array([storage_index], dtype=np.int64),
-        f"storage[{storage_index}] is read by {count:,} element" + ("" if count == 1 else "s"),
+        formula.format(index=storage_index, count=f"{count:,}"),
         tensor.untyped_storage().data_ptr() + storage_index * tensor.element_size(),
         count,
     )

@@ -12,6 +12,8 @@ import itertools
 from dataclasses import dataclass, field
 from types import CodeType
 
+from app.i18n import translate
+
 RESERVED_NAMES = frozenset({"core", "torch"})
 CAPTURE_PREFIX = "_stridescope_capture_"
 
@@ -154,8 +156,11 @@ def refuse_reserved_names(tree: ast.Module) -> None:
         for name in bound:
             if name in RESERVED_NAMES:
                 raise ValueError(
-                    f"'{name}' is the engine here (core, or torch as you would write it): "
-                    "keep it, and choose another name"
+                    translate(
+                        "LinePlan",
+                        "'{name}' is the engine here (core, or torch as you would write it): "
+                        "keep it, and choose another name",
+                    ).format(name=name)
                 )
 
 

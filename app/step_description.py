@@ -13,6 +13,7 @@ import core
 from app.autograd_graph import AutogradGraph, NodeId, TensorNode
 from app.backward_pass import BackwardPass
 from app.gradient_values import is_small, values_text
+from app.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,9 @@ def gradient_text(gradient: core.Tensor | None) -> str:
         return "None"
     if is_small(gradient):
         return values_text(gradient)
-    return f"{tuple(gradient.shape)} values (hover its edge)"
+    return translate("StepDescription", "{shape} values (hover its edge)").format(
+        shape=tuple(gradient.shape)
+    )
 
 
 def tensor_label(graph: AutogradGraph, node_id: NodeId) -> str:
@@ -38,8 +41,10 @@ def tensor_label(graph: AutogradGraph, node_id: NodeId) -> str:
     if node.name:
         return node.first_name
     if node.is_leaf:
-        return f"leaf {node.shape_text}"
-    return f"{node.shape_text} output of {graph.nodes[node.producer].name}"
+        return translate("StepDescription", "leaf {shape}").format(shape=node.shape_text)
+    return translate("StepDescription", "{shape} output of {node}").format(
+        shape=node.shape_text, node=graph.nodes[node.producer].name
+    )
 
 
 def describe_step(
@@ -56,38 +61,59 @@ def describe_step(
     """
     error = backward_pass.error
     if not backward_pass.started:
-        call = "" if calls == 0 else f" (call {calls + 1}: adds to .grad)"
-        return StepDescription(
-            f"Ready: {line}{call}",
-            (("next", "Step (→) runs the first node; Play (Space) runs them on a timer."),),
+        if calls == 0:
+            ready = translate("StepDescription", "Ready: {line}").format(line=line)
+        else:
+            ready = translate("StepDescription", "Ready: {line} (call {number}: adds to .grad)")
+            ready = ready.format(line=line, number=calls + 1)
+        hint = translate(
+            "StepDescription", "Step (→) runs the first node; Play (Space) runs them on a timer."
         )
+        return StepDescription(ready, ((translate("StepDescription", "next"), hint),))
     if error is not None and error.node is None:
-        return StepDescription(f"{line} cannot start: see the error below")
+        return StepDescription(
+            translate("StepDescription", "{line} cannot start: see the error below").format(
+                line=line
+            )
+        )
     total = len(backward_pass.order)
     if error is not None:
         node = graph.nodes[error.node]
-        rows = [("rule", graph.local_rule(error.node, names))]
+        rows = [(translate("StepDescription", "rule"), graph.local_rule(error.node, names))]
         rows += _arriving_rows(graph, error.arriving)
-        heading = f"Step {backward_pass.shown_step} of {total} · {node.name} failed (see below)"
+        heading = translate(
+            "StepDescription", "Step {number} of {count} · {node} failed (see below)"
+        ).format(number=backward_pass.shown_step, count=total, node=node.name)
         return StepDescription(heading, tuple(rows))
     record = backward_pass.records[-1]
     node = graph.nodes[record.node]
-    rows = [("rule", graph.local_rule(record.node, names))]
+    rows = [(translate("StepDescription", "rule"), graph.local_rule(record.node, names))]
     rows += _arriving_rows(graph, record.arriving)
     for edge_id, gradient in record.sent.items():
         target = tensor_label(graph, graph.edges[edge_id].source)
-        rows.append(("sends", f"to {target}: {gradient_text(gradient)}"))
+        sent = translate("StepDescription", "to {target}: {gradient}")
+        rows.append(
+            (
+                translate("StepDescription", "sends"),
+                sent.format(target=target, gradient=gradient_text(gradient)),
+            )
+        )
     for accumulation in record.accumulations:
         owner = tensor_label(graph, accumulation.tensor)
         before = gradient_text(accumulation.before)
         after = gradient_text(accumulation.after)
         rows.append((".grad", f"{owner}.grad: {before} → {after}"))
     if backward_pass.finished:
-        done = f"Done: {line} is in the history. Step again for another backward call."
+        done = translate(
+            "StepDescription",
+            "Done: {line} is in the history. Step again for another backward call.",
+        )
         if backward_pass.committed is None:
-            done = f"Done: {line}."
-        rows.append(("done", done))
-    heading = f"Step {backward_pass.shown_step} of {total} · {node.name}"
+            done = translate("StepDescription", "Done: {line}.")
+        rows.append((translate("StepDescription", "done"), done.format(line=line)))
+    heading = translate("StepDescription", "Step {number} of {count} · {node}").format(
+        number=backward_pass.shown_step, count=total, node=node.name
+    )
     return StepDescription(heading, tuple(rows))
 
 
@@ -97,5 +123,7 @@ def _arriving_rows(graph: AutogradGraph, arriving: Mapping) -> list[tuple[str, s
     for edge_id, gradient in arriving.items():
         which = f"grad[{edge_id[2]}]" if several else "grad"
         owner = tensor_label(graph, graph.edges[edge_id].target)
-        rows.append(("arrives", f"{which} = {gradient_text(gradient)}  (for {owner})"))
+        arrived = translate("StepDescription", "{which} = {gradient}  (for {owner})")
+        arrived = arrived.format(which=which, gradient=gradient_text(gradient), owner=owner)
+        rows.append((translate("StepDescription", "arrives"), arrived))
     return rows

@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import core
+from app.i18n import QT_TRANSLATE_NOOP, translate
 
-OWNS_STORAGE = "— (owns its storage)"
+OWNS_STORAGE = QT_TRANSLATE_NOOP("TensorFacts", "— (owns its storage)")
 
 
 def facts(tensor: core.Tensor, name_of_base: str) -> list[tuple[str, str]]:
     """Label/value rows for ``tensor``: shape, strides, offset, sizes in bytes, identity.
+
+    Labels are PyTorch's names, which stay as they are in every language; only the
+    "view of" label and the values' words are translated.
 
     Parameters
     ----------
@@ -40,7 +44,7 @@ def facts(tensor: core.Tensor, name_of_base: str) -> list[tuple[str, str]]:
         ("device", str(tensor.device)),
         ("data_ptr()", hex(tensor.data_ptr())),
         ("_version", str(tensor._version)),
-        ("view of", name_of_base),
+        (translate("TensorFacts", "view of"), name_of_base),
     ]
 
 
@@ -68,8 +72,10 @@ def first_owner(
 def base_text(owner: str | None, same_tensor: bool) -> str:
     """The inspector's "view of" value for :func:`first_owner`'s answer."""
     if owner is None:
-        return OWNS_STORAGE
-    return f"{owner} (the same tensor)" if same_tensor else owner
+        return translate("TensorFacts", OWNS_STORAGE)
+    if same_tensor:
+        return translate("TensorFacts", "{owner} (the same tensor)").format(owner=owner)
+    return owner
 
 
 def storage_summary(tensor: core.Tensor) -> str:
@@ -82,8 +88,12 @@ def storage_summary(tensor: core.Tensor) -> str:
 
 
 def _bytes(count: int) -> str:
-    return f"{count} byte" if count == 1 else f"{count} bytes"
+    if count == 1:
+        return translate("TensorFacts", "{count} byte").format(count=count)
+    return translate("TensorFacts", "{count} bytes").format(count=count)
 
 
 def _elements(count: int) -> str:
-    return f"{count} element" if count == 1 else f"{count} elements"
+    if count == 1:
+        return translate("TensorFacts", "{count} element").format(count=count)
+    return translate("TensorFacts", "{count} elements").format(count=count)

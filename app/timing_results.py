@@ -13,11 +13,21 @@ import numpy as np
 import core
 import core.timing
 from app.bench_command import format_seconds, format_throughput
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from core.timing import MEASURED, RecordedRun, TimingRow
 
 TIME, THROUGHPUT = "time", "throughput"
 QUANTITIES = (TIME, THROUGHPUT)
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+EXPERIMENT_DESCRIPTIONS = (
+    QT_TRANSLATE_NOOP("TimingResults", "a + b, contiguous against transposed b"),
+    QT_TRANSLATE_NOOP("TimingResults", "a @ b of n×n matrices"),
+    QT_TRANSLATE_NOOP("TimingResults", "x.contiguous() of a transposed and of a contiguous x"),
+    QT_TRANSLATE_NOOP("TimingResults", "host-to-device and device-to-host copies"),
+    QT_TRANSLATE_NOOP("TimingResults", "x.sum(dim) along the contiguous and the strided dim"),
+)
+"""The descriptions of ``core.timing.EXPERIMENTS``, marked for translation here: ``core``
+knows no translations (:func:`experiment_description` shows them)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,9 @@ class CurveKey:
         """The legend's text: ``cpu transposed``, or ``cuda:0 contiguous (recorded)`` (the
         banner and the hover readout say where and when)."""
         text = f"{self.device} {self.layout}"
-        return f"{text} (recorded)" if self.recorded else text
+        if not self.recorded:
+            return text
+        return translate("TimingResults", "{curve} (recorded)").format(curve=text)
 
 
 def key_of(row: TimingRow) -> CurveKey:
@@ -99,25 +111,54 @@ class Comparison:
 
     def describe(self) -> str:
         """One line for the plot: where the GPU overtakes, or that one is always faster."""
-        gpu = self.gpu.device + (" (recorded)" if self.gpu.recorded else "")
-        cpu, layout = self.cpu.device, self.cpu.layout
-        span = f"{size_text(self.sizes[0])} to {size_text(self.sizes[-1])}"
+        gpu = self.gpu.device
+        if self.gpu.recorded:
+            gpu = translate("TimingResults", "{curve} (recorded)").format(curve=gpu)
+        fields = {
+            "layout": self.cpu.layout,
+            "gpu": gpu,
+            "cpu": self.cpu.device,
+            "smallest": size_text(self.sizes[0]),
+            "largest": size_text(self.sizes[-1]),
+        }
         if self.crossover is not None:
             index = len(self.gpu_faster) - self.gpu_faster[::-1].index(False)
-            name = "n" if _is_square(self.cpu.experiment) else "elements"
-            return (
-                f"{layout}: {gpu} overtakes {cpu} at about {name} = "
-                f"2^{math.log2(self.crossover):.1f} ≈ {self.crossover:,.0f} (between "
-                f"{size_text(self.sizes[index - 1])} and {size_text(self.sizes[index])})"
+            if _is_square(self.cpu.experiment):
+                text = translate(
+                    "TimingResults",
+                    "{layout}: {gpu} overtakes {cpu} at about n = {power} ≈ {size} "
+                    "(between {below} and {above})",
+                )
+            else:
+                text = translate(
+                    "TimingResults",
+                    "{layout}: {gpu} overtakes {cpu} at about elements = {power} ≈ {size} "
+                    "(between {below} and {above})",
+                )
+            return text.format(
+                **fields,
+                power=f"2^{math.log2(self.crossover):.1f}",
+                size=f"{self.crossover:,.0f}",
+                below=size_text(self.sizes[index - 1]),
+                above=size_text(self.sizes[index]),
             )
         if all(self.gpu_faster):
-            return f"{layout}: {gpu} is faster than {cpu} at every size from {span}"
-        if not any(self.gpu_faster):
-            return f"{layout}: {cpu} is faster than {gpu} at every size from {span}"
-        return (
-            f"{layout}: {gpu} and {cpu} trade places from {span}; {cpu} is faster at "
-            f"{size_text(self.sizes[-1])}"
-        )
+            text = translate(
+                "TimingResults",
+                "{layout}: {gpu} is faster than {cpu} at every size from {smallest} to {largest}",
+            )
+        elif not any(self.gpu_faster):
+            text = translate(
+                "TimingResults",
+                "{layout}: {cpu} is faster than {gpu} at every size from {smallest} to {largest}",
+            )
+        else:
+            text = translate(
+                "TimingResults",
+                "{layout}: {gpu} and {cpu} trade places from {smallest} to {largest}; "
+                "{cpu} is faster at {largest}",
+            )
+        return text.format(**fields)
 
 
 def compare(cpu: Curve, gpu: Curve) -> Comparison | None:
@@ -250,14 +291,32 @@ def reference_rows(
 
 def banner_text(reason: str, run: RecordedRun | None) -> str:
     """What the panel says when the GPU cannot be timed here: why, and what is shown instead."""
-    text = f"No GPU to time here: {reason}."
     if run is None:
-        return f"{text} No recorded GPU run ships with this version, so only CPU curves show."
+        return translate(
+            "TimingResults",
+            "No GPU to time here: {reason}. No recorded GPU run ships with this version, "
+            "so only CPU curves show.",
+        ).format(reason=reason)
     metadata = run.metadata
-    return (
-        f"{text} The GPU curves were recorded on {metadata.gpu} on {metadata.date[:10]} "
-        f"(CuPy {metadata.cupy}, host {metadata.host_cpu})."
+    return translate(
+        "TimingResults",
+        "No GPU to time here: {reason}. The GPU curves were recorded on {gpu} on {date} "
+        "(CuPy {cupy}, host {host}).",
+    ).format(
+        reason=reason,
+        gpu=metadata.gpu,
+        date=metadata.date[:10],
+        cupy=metadata.cupy,
+        host=metadata.host_cpu,
     )
+
+
+def experiment_description(name: str) -> str:
+    """What experiment ``name`` times, in the current language (its name when unknown)."""
+    known = core.timing.EXPERIMENTS.get(name)
+    if known is None:  # a newer version's file may name others
+        return name
+    return translate("TimingResults", known.description)  # marked in EXPERIMENT_DESCRIPTIONS
 
 
 def size_text(size: float) -> str:
@@ -272,10 +331,15 @@ def size_description(experiment: str, size: float) -> str:
     """``2¹⁸ = 262,144 elements (512×512)``, or for matmul ``n = 256 (256×256 matrices)``."""
     whole = round(size)
     if _is_square(experiment):
-        return f"n = {whole:,} ({whole}×{whole} matrices)"
-    text = f"{whole:,} elements"
+        return translate("TimingResults", "n = {n} ({side}×{side} matrices)").format(
+            n=f"{whole:,}", side=whole
+        )
     if size_text(whole) != f"{whole:,}":
-        text = f"{size_text(whole)} = {text}"
+        text = translate("TimingResults", "{power} = {count} elements").format(
+            power=size_text(whole), count=f"{whole:,}"
+        )
+    else:
+        text = translate("TimingResults", "{count} elements").format(count=f"{whole:,}")
     if experiment in core.timing.EXPERIMENTS and experiment != "transfer" and whole == size:
         rows, cols = core.timing.square_ish(whole)
         text += f" ({rows}×{cols})"
@@ -285,9 +349,16 @@ def size_description(experiment: str, size: float) -> str:
 def point_description(row: TimingRow) -> str:
     """The hover readout of one measured point, a fact per line."""
     source = "" if row.source == MEASURED else f"\n{row.source}"
+    timing = translate("TimingResults", "median {median}, spread (IQR) {spread}").format(
+        median=format_seconds(row.median_s), spread=format_seconds(row.spread_s)
+    )
+    # format_throughput's "no work" is the command line's too: translated here only.
+    throughput = (
+        translate("TimingResults", "no work") if row.throughput is None else format_throughput(row)
+    )
     return (
         f"{row.experiment} · {row.device} · {row.layout}{source}\n"
         f"{size_description(row.experiment, row.size)}\n"
-        f"median {format_seconds(row.median_s)}, spread (IQR) {format_seconds(row.spread_s)}\n"
-        f"{format_throughput(row)}"
+        f"{timing}\n"
+        f"{throughput}"
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.forms import LITERAL_ERRORS, FormError, is_int
+from app.i18n import QT_TRANSLATE_NOOP, translate
 
 # dim: a dim of the source; new_dim: a dim of the result, one more (unsqueeze);
 # int: any int; ints: a tuple of ints; sizes: a tuple of ints, none negative;
@@ -38,6 +39,7 @@ class Argument:
 class ViewOperation:
     """An operation the form offers: how it is written, its arguments, and what it does.
 
+    ``hint`` is English, marked for translation (show :attr:`translated_hint`).
     ``example`` is what a person might type in the arguments field. ``variadic``
     operations take their one argument's values one by one or as one tuple
     (``permute(1, 0)`` or ``permute((1, 0))``).
@@ -59,6 +61,11 @@ class ViewOperation:
         return f"{self.name}({star}{', '.join(map(str, self.arguments))})"
 
     @property
+    def translated_hint(self) -> str:
+        """The hint in the current language."""
+        return translate("ViewOperation", self.hint)
+
+    @property
     def parameters(self) -> str:
         """What goes between the parentheses: ``dim0, dim1``; empty when nothing does."""
         return self.signature.partition("(")[2].removesuffix(")")
@@ -75,36 +82,53 @@ def _variadic(name: str, hint: str, argument: Argument, example: str) -> ViewOpe
 VIEW_OPERATIONS: dict[str, ViewOperation] = {
     operation.name: operation
     for operation in (
-        _method("t", "swap the two dims of a matrix: the strides swap, no data moves"),
+        _method(
+            "t",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "swap the two dims of a matrix: the strides swap, no data moves"
+            ),
+        ),
         _method(
             "transpose",
-            "swap two dims",
+            QT_TRANSLATE_NOOP("ViewOperation", "swap two dims"),
             Argument("dim0", "dim"),
             Argument("dim1", "dim"),
             example="0, 1",
         ),
-        _variadic("permute", "reorder every dim", Argument("dims", "dim"), "1, 0"),
+        _variadic(
+            "permute",
+            QT_TRANSLATE_NOOP("ViewOperation", "reorder every dim"),
+            Argument("dims", "dim"),
+            "1, 0",
+        ),
         _variadic(
             "view",
-            "the same storage seen with a new shape; -1 infers one size",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "the same storage seen with a new shape; -1 infers one size"
+            ),
             Argument("shape", "int"),
             "2, 6",
         ),
         _variadic(
             "reshape",
-            "like view, but copies when no strides can express the shape",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "like view, but copies when no strides can express the shape"
+            ),
             Argument("shape", "int"),
             "2, -1",
         ),
         _variadic(
             "expand",
-            "repeat size-1 dims with stride 0, without copying; -1 keeps a size",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation",
+                "repeat size-1 dims with stride 0, without copying; -1 keeps a size",
+            ),
             Argument("sizes", "int"),
             "2, -1, -1",
         ),
         _method(
             "narrow",
-            "length elements from start along dim",
+            QT_TRANSLATE_NOOP("ViewOperation", "length elements from start along dim"),
             Argument("dim", "dim"),
             Argument("start", "int"),
             Argument("length", "int"),
@@ -112,14 +136,17 @@ VIEW_OPERATIONS: dict[str, ViewOperation] = {
         ),
         _method(
             "select",
-            "one index along dim; that dim goes",
+            QT_TRANSLATE_NOOP("ViewOperation", "one index along dim; that dim goes"),
             Argument("dim", "dim"),
             Argument("index", "int"),
             example="0, 1",
         ),
         _method(
             "unfold",
-            "windows of size elements, step apart, along dimension: a new last dim",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation",
+                "windows of size elements, step apart, along dimension: a new last dim",
+            ),
             Argument("dimension", "dim"),
             Argument("size", "int"),
             Argument("step", "int"),
@@ -127,7 +154,10 @@ VIEW_OPERATIONS: dict[str, ViewOperation] = {
         ),
         _method(
             "as_strided",
-            "any sizes and strides over the same storage; None keeps the offset",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation",
+                "any sizes and strides over the same storage; None keeps the offset",
+            ),
             Argument("size", "sizes"),
             Argument("stride", "ints"),
             Argument("storage_offset", "int", None),
@@ -135,30 +165,37 @@ VIEW_OPERATIONS: dict[str, ViewOperation] = {
         ),
         _method(
             "squeeze",
-            "remove size-1 dims: every one, or only those given",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "remove size-1 dims: every one, or only those given"
+            ),
             Argument("dim", "dims", None),
             example="0",
         ),
         _method(
-            "unsqueeze", "insert a dim of size 1 at dim", Argument("dim", "new_dim"), example="0"
+            "unsqueeze",
+            QT_TRANSLATE_NOOP("ViewOperation", "insert a dim of size 1 at dim"),
+            Argument("dim", "new_dim"),
+            example="0",
         ),
         _method(
             "flatten",
-            "merge dims start_dim to end_dim into one",
+            QT_TRANSLATE_NOOP("ViewOperation", "merge dims start_dim to end_dim into one"),
             Argument("start_dim", "dim", 0),
             Argument("end_dim", "dim", -1),
             example="0, 1",
         ),
         _method(
             "unflatten",
-            "split dim into sizes",
+            QT_TRANSLATE_NOOP("ViewOperation", "split dim into sizes"),
             Argument("dim", "dim"),
             Argument("sizes", "ints"),
             example="1, (2, 2)",
         ),
         _method(
             "diagonal",
-            "the diagonal of dims dim1 and dim2, as a new last dim",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "the diagonal of dims dim1 and dim2, as a new last dim"
+            ),
             Argument("offset", "int", 0),
             Argument("dim1", "dim", 0),
             Argument("dim2", "dim", 1),
@@ -166,7 +203,9 @@ VIEW_OPERATIONS: dict[str, ViewOperation] = {
         ),
         _method(
             "movedim",
-            "move dims to new places, the others keep their order",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "move dims to new places, the others keep their order"
+            ),
             Argument("source", "dims"),
             Argument("destination", "dims"),
             example="0, 1",
@@ -174,15 +213,31 @@ VIEW_OPERATIONS: dict[str, ViewOperation] = {
         ViewOperation(
             "[index]",
             (),
-            "index and slice as inside x[...]: such as 0, or 1:, ::2, or ..., None",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation",
+                "index and slice as inside x[...]: such as 0, or 1:, ::2, or ..., None",
+            ),
             "1:, ::2",
             style="index",
         ),
-        _method("contiguous", "the tensor itself when contiguous, else a row-major copy"),
-        _method("clone", "a copy in new storage"),
-        _method("detach", "the same storage, outside autograd's graph"),
+        _method(
+            "contiguous",
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "the tensor itself when contiguous, else a row-major copy"
+            ),
+        ),
+        _method("clone", QT_TRANSLATE_NOOP("ViewOperation", "a copy in new storage")),
+        _method(
+            "detach",
+            QT_TRANSLATE_NOOP("ViewOperation", "the same storage, outside autograd's graph"),
+        ),
         ViewOperation(
-            "T", (), "every dim reversed (for a 2-d tensor, the same as t())", style="property"
+            "T",
+            (),
+            QT_TRANSLATE_NOOP(
+                "ViewOperation", "every dim reversed (for a 2-d tensor, the same as t())"
+            ),
+            style="property",
         ),
     )
 }
@@ -198,12 +253,17 @@ def operation_line(
     """
     found = VIEW_OPERATIONS.get(operation)
     if found is None:
-        raise FormError(f"unknown operation {operation!r}: choose one from the list", "operation")
+        raise FormError(
+            translate(
+                "ViewOperation", "unknown operation {operation}: choose one from the list"
+            ).format(operation=repr(operation)),
+            "operation",
+        )
     if found.style == "index":
         return f"{target} = {_checked_index(source, arguments_text, source_ndim)}"
     if found.style == "property":
         if arguments_text.strip():
-            raise FormError("T takes no arguments: clear the arguments field", "arguments")
+            raise FormError(_no_arguments(found), "arguments")
         if source_ndim != 2:
             raise FormError(_t_refusal(source_ndim), "arguments")
         return f"{target} = {source}.T"
@@ -213,7 +273,10 @@ def operation_line(
     if found.name == "movedim" and is_int(values[0]) != is_int(values[1]):
         # PyTorch has movedim(int, int) and movedim(tuple, tuple), nothing in between.
         raise FormError(
-            "movedim takes two dims or two tuples of dims, such as 0, 1 or (0, 1), (1, 0)",
+            translate(
+                "ViewOperation",
+                "movedim takes two dims or two tuples of dims, such as 0, 1 or (0, 1), (1, 0)",
+            ),
             "arguments",
         )
     if found.variadic:
@@ -226,9 +289,21 @@ def operation_line(
 def _t_refusal(ndim: int) -> str:
     """Why the form refuses ``T`` on a tensor that is not 2-d, and what to use instead."""
     if ndim < 2:
-        return f"PyTorch warns on T for a {ndim}-d tensor, where it changes nothing: use a 2-d one"
-    reverse = ", ".join(map(str, reversed(range(ndim))))
-    return f"PyTorch warns on T for a {ndim}-d tensor: use permute({reverse}) to reverse its dims"
+        return translate(
+            "ViewOperation",
+            "PyTorch warns on T for a {ndim}-d tensor, where it changes nothing: use a 2-d one",
+        ).format(ndim=ndim)
+    return translate(
+        "ViewOperation",
+        "PyTorch warns on T for a {ndim}-d tensor: use permute({order}) to reverse its dims",
+    ).format(ndim=ndim, order=", ".join(map(str, reversed(range(ndim)))))
+
+
+def _no_arguments(operation: ViewOperation) -> str:
+    """Why the form refuses arguments typed for ``operation``, which takes none."""
+    return translate(
+        "ViewOperation", "{operation} takes no arguments: clear the arguments field"
+    ).format(operation=operation.name)
 
 
 def _argument_values(operation: ViewOperation, text: str) -> list[object]:
@@ -241,55 +316,92 @@ def _argument_values(operation: ViewOperation, text: str) -> list[object]:
         keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
     except LITERAL_ERRORS:
         raise FormError(
-            f"type the arguments as in Python, such as {operation.example}", "arguments"
+            translate("ViewOperation", "type the arguments as in Python, such as {example}").format(
+                example=operation.example
+            ),
+            "arguments",
         ) from None
     names = [argument.name for argument in operation.arguments]
     given = len(positional) + len(keywords)
     if not names:
         if given:
-            raise FormError(
-                f"{operation.name} takes no arguments: clear the arguments field", "arguments"
-            )
+            raise FormError(_no_arguments(operation), "arguments")
         return []
     if operation.variadic:
         if keywords:
             raise FormError(
-                f"type the {names[0]} without a name, such as {operation.example}", "arguments"
+                translate(
+                    "ViewOperation", "type the {argument} without a name, such as {example}"
+                ).format(argument=names[0], example=operation.example),
+                "arguments",
             )
         if len(positional) == 1 and isinstance(positional[0], (tuple, list)):
             positional = list(positional[0])
         elif not positional and operation.name != "permute":
             raise FormError(
-                f"{operation.name} takes the new sizes, such as {operation.example}, "
-                "or () for a 0-d tensor",
+                translate(
+                    "ViewOperation",
+                    "{operation} takes the new sizes, such as {example}, or () for a 0-d tensor",
+                ).format(operation=operation.name, example=operation.example),
                 "arguments",
             )
         return [tuple(positional)]
     required = sum(argument.default is REQUIRED for argument in operation.arguments)
     if not required <= given <= len(names):
-        count = str(required) if required == len(names) else f"{required} to {len(names)}"
-        plural = "" if count == "1" else "s"
-        raise FormError(
-            f"{operation.name} takes {count} argument{plural} ({operation.parameters}), "
-            f"got {given}",
-            "arguments",
-        )
+        raise FormError(_count_refusal(operation, required, given), "arguments")
     values: list[object] = list(positional)
     for name, value in keywords.items():
         if name not in names:
             raise FormError(
-                f"{operation.name} has no argument {name}: its arguments are {', '.join(names)}",
+                translate(
+                    "ViewOperation",
+                    "{operation} has no argument {argument}: its arguments are {arguments}",
+                ).format(operation=operation.name, argument=name, arguments=", ".join(names)),
                 "arguments",
             )
         place = names.index(name)
         if place < len(positional):
-            raise FormError(f"{operation.name} got {name} twice: give it once", "arguments")
+            raise FormError(
+                translate("ViewOperation", "{operation} got {argument} twice: give it once").format(
+                    operation=operation.name, argument=name
+                ),
+                "arguments",
+            )
         values.extend(operation.arguments[i].default for i in range(len(values), place + 1))
         values[place] = value
     if REQUIRED in values:
-        missing = names[values.index(REQUIRED)]
-        raise FormError(f"{operation.name} needs {missing}: type a value for it", "arguments")
+        raise FormError(
+            translate("ViewOperation", "{operation} needs {argument}: type a value for it").format(
+                operation=operation.name, argument=names[values.index(REQUIRED)]
+            ),
+            "arguments",
+        )
     return values
+
+
+def _count_refusal(operation: ViewOperation, required: int, given: int) -> str:
+    """Why ``given`` arguments are too few or too many for ``operation``."""
+    most = len(operation.arguments)
+    if required != most:
+        message = translate(
+            "ViewOperation",
+            "{operation} takes {least} to {most} arguments ({parameters}), got {given}",
+        )
+    elif required == 1:
+        message = translate(
+            "ViewOperation", "{operation} takes {least} argument ({parameters}), got {given}"
+        )
+    else:
+        message = translate(
+            "ViewOperation", "{operation} takes {least} arguments ({parameters}), got {given}"
+        )
+    return message.format(
+        operation=operation.name,
+        least=required,
+        most=most,
+        parameters=operation.parameters,
+        given=given,
+    )
 
 
 def _check_argument(operation: ViewOperation, argument: Argument, value: object, ndim: int) -> None:
@@ -297,47 +409,76 @@ def _check_argument(operation: ViewOperation, argument: Argument, value: object,
     if value is None and argument.default is None:
         return
     if operation.variadic:
-        items, wanted = value, "ints, such as 2, 6"
+        items = value
+        wanted = translate(
+            "ViewOperation", "{operation}'s {argument} must be ints, such as 2, 6; got {value}"
+        )
     elif argument.kind in ("ints", "sizes"):
-        items, wanted = value, "a tuple of ints, such as (2, 3)"
+        items = value
+        wanted = translate(
+            "ViewOperation",
+            "{operation}'s {argument} must be a tuple of ints, such as (2, 3); got {value}",
+        )
     elif argument.kind == "dims":
-        items, wanted = (value,) if is_int(value) else value, "a dim or a tuple of dims"
+        items = (value,) if is_int(value) else value
+        wanted = translate(
+            "ViewOperation",
+            "{operation}'s {argument} must be a dim or a tuple of dims; got {value}",
+        )
     else:
-        items, wanted = (value,), "an int"
+        items = (value,)
+        wanted = translate("ViewOperation", "{operation}'s {argument} must be an int; got {value}")
     if not isinstance(items, (tuple, list)) or not all(is_int(item) for item in items):
         shown = ", ".join(map(repr, value)) if operation.variadic else repr(value)
         raise FormError(
-            f"{operation.name}'s {argument.name} must be {wanted}; got {shown}", "arguments"
+            wanted.format(operation=operation.name, argument=argument.name, value=shown),
+            "arguments",
         )
     if argument.kind == "sizes" and min(items, default=0) < 0:
         # Not even -1: as_strided infers nothing (PyTorch lets a negative size through
         # when another is 0, which builds a tensor with a negative size).
         raise FormError(
-            f"{operation.name}'s {argument.name} must be 0 or more; got {min(items)}", "arguments"
+            translate(
+                "ViewOperation", "{operation}'s {argument} must be 0 or more; got {value}"
+            ).format(operation=operation.name, argument=argument.name, value=min(items)),
+            "arguments",
         )
     if operation.name == "permute" and len(items) != ndim:
-        order = ", ".join(map(str, reversed(range(ndim))))
         raise FormError(
-            f"permute takes one dim for each of the {ndim} dims, got {len(items)}: such as {order}",
+            translate(
+                "ViewOperation",
+                "permute takes one dim for each of the {ndim} dims, got {count}: such as {order}",
+            ).format(ndim=ndim, count=len(items), order=", ".join(map(str, reversed(range(ndim))))),
             "arguments",
         )
     if operation.name == "expand" and -1 in items[: max(len(items) - ndim, 0)]:
         # PyTorch refuses this too, except on a 0-d tensor with a size 0 beside it, where
         # it builds a tensor of size -1.
         raise FormError(
-            f"expand's -1 keeps one of the tensor's {ndim} sizes, so it cannot stand for a new "
-            "leading dim: give that dim's size",
+            translate(
+                "ViewOperation",
+                "expand's -1 keeps one of the tensor's {ndim} sizes, so it cannot stand for a "
+                "new leading dim: give that dim's size",
+            ).format(ndim=ndim),
             "arguments",
         )
     if argument.kind in ("dim", "dims", "new_dim"):
         rank = ndim + 1 if argument.kind == "new_dim" else max(ndim, 1)  # 0-d takes 0 and -1
+        if argument.kind == "new_dim":
+            message = translate(
+                "ViewOperation",
+                "dim {dim} is out of range for a {ndim}-d tensor (unsqueeze adds one): "
+                "use {low} to {high}",
+            )
+        else:
+            message = translate(
+                "ViewOperation",
+                "dim {dim} is out of range for a {ndim}-d tensor: use {low} to {high}",
+            )
         for dim in items:
             if not -rank <= dim < rank:
-                which = " (unsqueeze adds one)" if argument.kind == "new_dim" else ""
                 raise FormError(
-                    f"dim {dim} is out of range for a {ndim}-d tensor{which}: "
-                    f"use {-rank} to {rank - 1}",
-                    "arguments",
+                    message.format(dim=dim, ndim=ndim, low=-rank, high=rank - 1), "arguments"
                 )
 
 
@@ -348,7 +489,10 @@ def _checked_index(source: str, text: str, ndim: int) -> str:
     except SyntaxError:
         subscript = None
     if not isinstance(subscript, ast.Subscript) or not isinstance(subscript.value, ast.Name):
-        raise FormError("type what goes between the brackets, such as 0 or 1:, ::2", "arguments")
+        raise FormError(
+            translate("ViewOperation", "type what goes between the brackets, such as 0 or 1:, ::2"),
+            "arguments",
+        )
     index = subscript.slice
     parts = index.elts if isinstance(index, ast.Tuple) else [index]
     for part in parts:
@@ -356,17 +500,27 @@ def _checked_index(source: str, text: str, ndim: int) -> str:
             _check_slice(part)
         elif not (is_int(_literal(part)) or _literal(part) in (None, Ellipsis)):
             raise FormError(
-                "index with ints, slices such as 1:3 or ::2, ... and None; "
-                f"{ast.unparse(part)!r} is none of these",
+                translate(
+                    "ViewOperation",
+                    "index with ints, slices such as 1:3 or ::2, ... and None; "
+                    "{part} is none of these",
+                ).format(part=repr(ast.unparse(part))),
                 "arguments",
             )
     if sum(_literal(part) is Ellipsis for part in parts) > 1:
-        raise FormError("an index holds one ... at most: remove the others", "arguments")
+        raise FormError(
+            translate("ViewOperation", "an index holds one ... at most: remove the others"),
+            "arguments",
+        )
     # None adds a dim and ... stands for the rest: only ints and slices use up dims.
     used = sum(_literal(part) not in (None, Ellipsis) for part in parts)
     if used > ndim:
         raise FormError(
-            f"too many indices for a {ndim}-d tensor: {used} given, at most {ndim}", "arguments"
+            translate(
+                "ViewOperation",
+                "too many indices for a {ndim}-d tensor: {used} given, at most {ndim}",
+            ).format(ndim=ndim, used=used),
+            "arguments",
         )
     return ast.unparse(subscript)
 
@@ -375,13 +529,18 @@ def _check_slice(part: ast.Slice) -> None:
     for bound in (part.lower, part.upper, part.step):
         if bound is not None and not (is_int(_literal(bound)) or _literal(bound) is None):
             raise FormError(
-                f"slice bounds are ints, such as 1:3 or ::2; {ast.unparse(bound)!r} is not one",
+                translate(
+                    "ViewOperation", "slice bounds are ints, such as 1:3 or ::2; {bound} is not one"
+                ).format(bound=repr(ast.unparse(bound))),
                 "arguments",
             )
     step = None if part.step is None else _literal(part.step)
     if step is not None and step < 1:
         raise FormError(
-            f"slice steps must be 1 or more (PyTorch cannot step backwards), got {step}",
+            translate(
+                "ViewOperation",
+                "slice steps must be 1 or more (PyTorch cannot step backwards), got {step}",
+            ).format(step=step),
             "arguments",
         )
 

@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.code_text import torch_script
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import CodeError, Session
 from app.theme import monospace_font
 from app.widgets.inline_error import InlineError
 
-EMPTY_HISTORY = "(empty session)"
-INPUT_PLACEHOLDER = "a line such as  y = x.t()   (Up, Down: earlier lines)"
+EMPTY_HISTORY = QT_TRANSLATE_NOOP("Console", "(empty session)")
+INPUT_PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "Console", "a line such as  y = x.t()   (Up, Down: earlier lines)"
+)
 
 
 class RecallingLineEdit(QLineEdit):
@@ -75,19 +78,23 @@ class Console(QWidget):
         self.session = session
         code_font = monospace_font(self.font())
         self.history_view = QUndoView(session.undo_stack)
-        self.history_view.setEmptyLabel(EMPTY_HISTORY)
+        self.history_view.setEmptyLabel(translate("Console", EMPTY_HISTORY))
         self.history_view.setFont(code_font)
-        self.copy_torch_button = QPushButton("Copy as PyTorch")
-        self.copy_torch_button.setToolTip("The history as a script that runs in PyTorch")
+        self.copy_torch_button = QPushButton(translate("Console", "Copy as PyTorch"))
+        self.copy_torch_button.setToolTip(
+            translate("Console", "The history as a script that runs in PyTorch")
+        )
         self.copy_torch_button.clicked.connect(self.copy_as_pytorch)
-        self.copy_lines_button = QPushButton("Copy lines")
-        self.copy_lines_button.setToolTip("The history's lines, as they ran here")
+        self.copy_lines_button = QPushButton(translate("Console", "Copy lines"))
+        self.copy_lines_button.setToolTip(
+            translate("Console", "The history's lines, as they ran here")
+        )
         self.copy_lines_button.clicked.connect(self.copy_lines)
         self.prompt = QLabel(">>>")
         self.prompt.setFont(code_font)
         self.input = RecallingLineEdit()
         self.input.setFont(code_font)
-        self.input.setPlaceholderText(INPUT_PLACEHOLDER)
+        self.input.setPlaceholderText(translate("Console", INPUT_PLACEHOLDER))
         self.input.returnPressed.connect(self.run_input)
         self.error = InlineError()
 

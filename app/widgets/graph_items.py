@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 import core
 from app.autograd_graph import GradFnNode, TensorNode
 from app.gradient_values import full_text, heat_map, is_small, values_text
+from app.i18n import translate
 from app.theme import ACCENT_COLORS, current_theme, error_color, muted_color
 
 PADDING = 7.0
@@ -180,7 +181,9 @@ class NodeItem(QGraphicsItem):
             self._paint_function(painter, colors)
 
     def _paint_function(self, painter: QPainter, colors: GraphColors) -> None:
-        step = "" if self.step_number is None else f"step {self.step_number + 1}"
+        step = ""
+        if self.step_number is not None:
+            step = translate("NodeItem", "step {number}").format(number=self.step_number + 1)
         lines = box_lines(self.node, self.hidden_neighbours, step)
         y = PADDING
         for kind, text in lines:
@@ -222,33 +225,47 @@ class NodeItem(QGraphicsItem):
         node = self.node
         if isinstance(node, GradFnNode):
             return node.formula
-        kind = "leaf" if node.is_leaf else "non-leaf"
-        text = f"{node.name or 'no name'}: {kind}, shape {node.shape_text}, {node.dtype}"
+        if node.is_leaf:
+            text = translate("NodeItem", "{name}: leaf, shape {shape}, {dtype}")
+        else:
+            text = translate("NodeItem", "{name}: non-leaf, shape {shape}, {dtype}")
+        name = node.name or translate("NodeItem", "no name")
+        text = text.format(name=name, shape=node.shape_text, dtype=node.dtype)
         if self.shows_grad:
             text += "\n.grad = " + ("None" if self.grad is None else full_text(self.grad))
         return text
 
 
 def box_lines(
-    node: GradFnNode | TensorNode, hidden_neighbours: int = 0, step: str = "step 999"
+    node: GradFnNode | TensorNode, hidden_neighbours: int = 0, step: str | None = None
 ) -> list[tuple[str, str]]:
     """The lines of a node's box as ``(font, text)``, font "bold", "small" or "grad".
 
     A grad_fn box: PyTorch's name, then its ``step``. A tensor box: its name, then shape
     and kind, then (a leaf, or one that retains grad) its ``.grad``, written when drawn; an
     unnamed non-leaf is just its shape, so that the many in a larger graph stay small.
+    ``step`` None is a stand-in as wide as a step usually is, for sizing the box.
     """
-    hidden = f"  +{hidden_neighbours} hidden" if hidden_neighbours else ""
+    hidden = ""
+    if hidden_neighbours:
+        hidden = "  " + translate("NodeItem", "+{count} hidden").format(count=hidden_neighbours)
     if isinstance(node, GradFnNode):
+        if step is None:
+            step = translate("NodeItem", "step {number}").format(number=999)
         return [("bold", node.name), ("small", (step + hidden).strip())]
     dtype = "" if node.dtype == "float32" else node.dtype
     if not (node.name or node.is_leaf or node.is_root or node.retains_grad):
         return [("small", "  ".join(p for p in (node.shape_text, dtype) if p) + hidden)]
-    kind = "leaf" if node.is_leaf else "root" if node.is_root else ""
+    kinds = []
+    if node.is_leaf:
+        kinds.append(translate("NodeItem", "leaf"))
+    elif node.is_root:
+        kinds.append(translate("NodeItem", "root"))
     if node.retains_grad:
-        kind = (kind + " · retains grad").lstrip(" ·")
+        kinds.append(translate("NodeItem", "retains grad"))
+    kind = " · ".join(kinds)
     details = "  ".join(part for part in (node.shape_text, dtype, kind) if part)
-    lines = [("bold", node.name or "leaf"), ("small", details + hidden)]
+    lines = [("bold", node.name or translate("NodeItem", "leaf")), ("small", details + hidden)]
     if node.is_leaf or node.retains_grad:
         lines.append(("grad", "grad"))
     return lines
@@ -343,7 +360,8 @@ class GradientLabel(QGraphicsItem):
             width = self._image.width() * HEAT_CELL + 4
             height = max(self._image.height() * HEAT_CELL, HEAT_LABEL_HEIGHT) + 4
         self.rect = QRectF(-width / 2, -height / 2, width, height)
-        self.setToolTip(f"gradient {tuple(tensor.shape)}\n{full_text(tensor)}")
+        heading = translate("GradientLabel", "gradient {shape}").format(shape=tuple(tensor.shape))
+        self.setToolTip(f"{heading}\n{full_text(tensor)}")
         self.setZValue(2)
         self.setAcceptHoverEvents(True)
 

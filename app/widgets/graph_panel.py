@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.autograd_graph import NodeId, Page
 from app.backward_session import NO_GRAPH
 from app.graph_templates import TEMPLATES
+from app.i18n import translate
 from app.session import CodeError, Session
 from app.step_description import describe_step
 from app.theme import monospace_font
@@ -53,29 +54,38 @@ class GraphPanel(QWidget):
         self._drawn_key: tuple | None = None
 
         self.root_box = QComboBox()
-        self.root_box.setToolTip("The tensor to call backward() on")
+        self.root_box.setToolTip(translate("GraphPanel", "The tensor to call backward() on"))
         self.retain_graph_box = QCheckBox("retain_graph")
         self.retain_graph_box.setToolTip(
-            "Keep the saved tensors after the pass, so that backward can run again"
+            translate(
+                "GraphPanel",
+                "Keep the saved tensors after the pass, so that backward can run again",
+            )
         )
         self.retain_grad_box = QCheckBox("retain_grad()")
-        self.retain_grad_box.setToolTip("Click a named non-leaf tensor to keep its .grad")
+        self.retain_grad_box.setToolTip(
+            translate("GraphPanel", "Click a named non-leaf tensor to keep its .grad")
+        )
         self.saved_box = QComboBox()
-        self.saved_box.setToolTip("What the clicked node saved for backward, lit in storage")
-        self.templates_menu = QMenu("&Templates", self)
+        self.saved_box.setToolTip(
+            translate("GraphPanel", "What the clicked node saved for backward, lit in storage")
+        )
+        self.templates_menu = QMenu(translate("GraphPanel", "&Templates"), self)
         for template in TEMPLATES:
-            action = QAction(template.title, self.templates_menu)
+            action = QAction(translate("GraphTemplate", template.title), self.templates_menu)
             action.triggered.connect(lambda _=False, code=template.code: self.insert(code))
             self.templates_menu.addAction(action)
         self.templates_button = QToolButton()
-        self.templates_button.setText("Templates")
+        self.templates_button.setText(translate("GraphPanel", "Templates"))
         self.templates_button.setMenu(self.templates_menu)
         self.templates_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.fit_button = QToolButton()
-        self.fit_button.setText("Fit")
-        self.fit_button.setToolTip("Shrink the graph to fit (Ctrl+wheel zooms)")
+        self.fit_button.setText(translate("GraphPanel", "Fit"))
+        self.fit_button.setToolTip(
+            translate("GraphPanel", "Shrink the graph to fit (Ctrl+wheel zooms)")
+        )
 
-        self.hint = QLabel(NO_GRAPH)
+        self.hint = QLabel(translate("BackwardStepping", NO_GRAPH))
         self.hint.setWordWrap(True)
         self.view = GraphView()
         self.details = QLabel()
@@ -102,7 +112,7 @@ class GraphPanel(QWidget):
         self.note.hide()
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("backward from"))
+        top.addWidget(QLabel(translate("GraphPanel", "backward from")))
         top.addWidget(self.root_box)
         top.addWidget(self.retain_graph_box)
         top.addSpacing(12)
@@ -191,10 +201,12 @@ class GraphPanel(QWidget):
         self.view.follow_node(view.current)
         self._write_details()
         if backward_pass.error is not None:
-            where = ""
+            message = backward_pass.error.message
             if backward_pass.error.node is not None:
-                where = f"  (at {graph.nodes[backward_pass.error.node].name})"
-            self.error.show_error(backward_pass.error.message + where)
+                message = translate("GraphPanel", "{message}  (at {node})").format(
+                    message=message, node=graph.nodes[backward_pass.error.node].name
+                )
+            self.error.show_error(message)
         else:
             self.error.clear_error()
 
@@ -246,8 +258,11 @@ class GraphPanel(QWidget):
             return
         saved = graph.saved_tensors(selected)
         for item in saved:
-            problem = "" if item.problem is None else " (gone)"
-            self.saved_box.addItem(f"saved {item.key}{problem}")
+            if item.problem is None:
+                choice = translate("GraphPanel", "saved {key}")
+            else:
+                choice = translate("GraphPanel", "saved {key} (gone)")
+            self.saved_box.addItem(choice.format(key=item.key))
         self.saved_box.setCurrentIndex(min(max(index, 0), len(saved) - 1))
         self.marked = frozenset(
             node

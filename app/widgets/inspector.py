@@ -6,13 +6,15 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.code_text import indexed
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import Session
 from app.tensor_facts import base_text, facts, first_owner
 from app.theme import monospace_font, muted_color, set_text_color
 
-EMPTY_HEADING = "No tensor yet"
-EMPTY_HINT = "Run a line such as\nx = core.arange(12).view(3, 4)"
-HOVER_HINT = "Hover an element to see where it lives in storage."
+EMPTY_HEADING = QT_TRANSLATE_NOOP("Inspector", "No tensor yet")
+EMPTY_HINT = QT_TRANSLATE_NOOP("Inspector", "Run a line such as\n{code}")
+EMPTY_HINT_CODE = "x = core.arange(12).view(3, 4)"
+HOVER_HINT = QT_TRANSLATE_NOOP("Inspector", "Hover an element to see where it lives in storage.")
 
 
 class Inspector(QWidget):
@@ -74,7 +76,7 @@ class Inspector(QWidget):
         """Show the current tensor's facts (its version moves after in-place writes)."""
         shown = self.session.current
         if shown is None:
-            self.heading.setText(EMPTY_HEADING)
+            self.heading.setText(translate("Inspector", EMPTY_HEADING))
             self._show_rows([])
         else:
             self.heading.setText(shown.label)
@@ -88,17 +90,29 @@ class Inspector(QWidget):
         shown = self.session.current
         self._style_hover_line()
         if highlight is None or shown is None:
-            self.hover_line.setText(EMPTY_HINT if shown is None else HOVER_HINT)
+            self.hover_line.setText(
+                translate("Inspector", EMPTY_HINT).format(code=EMPTY_HINT_CODE)
+                if shown is None
+                else translate("Inspector", HOVER_HINT)
+            )
             self.address_line.hide()
             return
         if highlight.origin == "logical":
             # The formula is offset + Σ index·stride, ending in the storage index.
             element = indexed(shown.label, highlight.logical[0])
-            self.hover_line.setText(f"{element} → storage index {highlight.formula}")
+            self.hover_line.setText(
+                translate("Inspector", "{element} → storage index {formula}").format(
+                    element=element, formula=highlight.formula
+                )
+            )
         else:
             self.hover_line.setText(highlight.formula)
         if highlight.byte_address is not None:
-            self.address_line.setText(f"address {highlight.byte_address:#x}")
+            self.address_line.setText(
+                translate("Inspector", "address {address}").format(
+                    address=f"{highlight.byte_address:#x}"
+                )
+            )
         self.address_line.setVisible(highlight.byte_address is not None)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.forms import Field, FormError, next_free_name
+from app.i18n import translate
 from app.session import CodeError, Session
 from app.widgets.inline_error import InlineError
 
@@ -79,7 +80,9 @@ class LineForm(QWidget):
         if typed in ("", self._suggested_name) or typed in tensors:
             self._name_edit.setText(suggestion)
         self._suggested_name = suggestion
-        self._name_edit.setPlaceholderText(f"{suggestion}   (empty: the next free name)")
+        self._name_edit.setPlaceholderText(
+            translate("LineForm", "{name}   (empty: the next free name)").format(name=suggestion)
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Line edits and closed combo boxes pass Enter on to their parent: here.

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import Session, Shown
 from app.theme import monospace_font, muted_color, set_text_color
 from app.widgets.palette import family_color
 
-NEW_STORAGE_TOOLTIP = "a copy: new storage"
+NEW_STORAGE_TOOLTIP = QT_TRANSLATE_NOOP("LineageBar", "a copy: new storage")
 ARROW = "→"
-EMPTY_TEXT = "Lineage: select a tensor to see how it was made."
+EMPTY_TEXT = QT_TRANSLATE_NOOP("LineageBar", "Lineage: select a tensor to see how it was made.")
 # Wider chips are elided in the middle (the full label is in the tooltip).
 MAX_CHIP_TEXT_WIDTH = 360
 
@@ -59,7 +60,7 @@ class LineageChip(QPushButton):
         code = step.label if step.name in (None, step.label) else f"{step.name} = {step.label}"
         tips = [code]
         if new_storage:
-            tips.append(NEW_STORAGE_TOOLTIP)
+            tips.append(translate("LineageBar", NEW_STORAGE_TOOLTIP))
         self.setToolTip("\n".join(tips))
 
     def set_look(self, color: QColor, current: bool) -> None:
@@ -114,7 +115,7 @@ class LineageBar(QScrollArea):
         self.chips = []
         steps = self.session.lineage()
         if not steps:
-            self._add(self._muted_label(EMPTY_TEXT))
+            self._add(self._muted_label(translate("LineageBar", EMPTY_TEXT)))
         for position, step in enumerate(steps):
             if position:
                 self._add(self._muted_label(ARROW))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from app.cell_tiling import GAP, LogicalTiling, TileLabel
 from app.code_text import indexed
+from app.i18n import translate
 from app.session import Session, Shown
 from app.widgets.cell_grid import CellContent, CellTest, CellTexts
 from app.widgets.session_grid import SessionGrid
@@ -136,9 +137,13 @@ class LogicalContent(CellContent):
 def layout_line(shown: Shown) -> str:
     """``y  ·  shape (4, 3)  ·  stride (1, 4)  ·  offset 0``."""
     tensor = shown.tensor
-    return (
-        f"{shown.label}  ·  shape {tuple(tensor.shape)}  ·  stride {tuple(tensor.stride())}"
-        f"  ·  offset {tensor.storage_offset()}"
+    return translate(
+        "LogicalGrid", "{label}  ·  shape {shape}  ·  stride {stride}  ·  offset {offset}"
+    ).format(
+        label=shown.label,
+        shape=tuple(tensor.shape),
+        stride=tuple(tensor.stride()),
+        offset=tensor.storage_offset(),
     )
 
 
@@ -165,12 +170,15 @@ class LogicalGrid(SessionGrid):
         self.row_dim_box, self.col_dim_box = QComboBox(), QComboBox()
         for box in (self.row_dim_box, self.col_dim_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.row_dim_box.setToolTip("The dim that runs down each tile")
-        self.col_dim_box.setToolTip("The dim that runs across each tile")
+        self.row_dim_box.setToolTip(translate("LogicalGrid", "The dim that runs down each tile"))
+        self.col_dim_box.setToolTip(translate("LogicalGrid", "The dim that runs across each tile"))
         self.dims_picker = QWidget()
         picker_layout = QHBoxLayout(self.dims_picker)
         picker_layout.setContentsMargins(0, 0, 0, 0)
-        for text, box in (("rows", self.row_dim_box), ("columns", self.col_dim_box)):
+        for text, box in (
+            (translate("LogicalGrid", "rows"), self.row_dim_box),
+            (translate("LogicalGrid", "columns"), self.col_dim_box),
+        ):
             picker_layout.addWidget(QLabel(text))
             picker_layout.addWidget(box)
         self.dims_picker.setVisible(False)
@@ -198,7 +206,7 @@ class LogicalGrid(SessionGrid):
         shown = self.session.current
         if shown is None:
             self.tiling, self._content_key = None, None
-            self.header.setText("No tensor shown")
+            self.header.setText(translate("LogicalGrid", "No tensor shown"))
             self.dims_picker.setVisible(False)
             self.grid.set_content(None)
             return
@@ -230,7 +238,9 @@ class LogicalGrid(SessionGrid):
     def _wrap_note(self) -> str:
         """``  ·  in rows of 4,096`` for a wrapped 1-D tensor; empty otherwise."""
         width = self.tiling.wrap_width
-        return "" if width is None else f"  ·  in rows of {width:,}"
+        if width is None:
+            return ""
+        return translate("LogicalGrid", "  ·  in rows of {width}").format(width=f"{width:,}")
 
     def _fill_dims_picker(self, ndim: int) -> None:
         self.dims_picker.setVisible(ndim >= 3)
@@ -240,7 +250,12 @@ class LogicalGrid(SessionGrid):
         for box, chosen in zip((self.row_dim_box, self.col_dim_box), self._dims, strict=True):
             box.blockSignals(True)
             box.clear()
-            box.addItems([f"dim {d}  ({sizes[d]})" for d in range(ndim)])
+            box.addItems(
+                [
+                    translate("LogicalGrid", "dim {dim}  ({size})").format(dim=d, size=sizes[d])
+                    for d in range(ndim)
+                ]
+            )
             box.setCurrentIndex(chosen)
             box.blockSignals(False)
 
@@ -284,5 +299,7 @@ class LogicalGrid(SessionGrid):
         if highlight.origin == "logical" and len(highlight.logical):
             line = f"{indexed(self.session.current.label, highlight.logical[0])} → {line}"
         if highlight.byte_address is not None:
-            line += f" → byte {highlight.byte_address:#x}"
+            line += translate("LogicalGrid", " → byte {address}").format(
+                address=f"{highlight.byte_address:#x}"
+            )
         return line

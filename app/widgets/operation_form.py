@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import FormError, check_name
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import Session
 from app.theme import monospace_font, muted_color, set_text_color
 from app.view_operations import VIEW_OPERATIONS, ViewOperation, operation_line
 from app.widgets.line_form import LineForm
 
-NO_ARGUMENTS = "(takes no arguments)"
-NO_TENSORS = "(no tensor yet: build one)"
+NO_ARGUMENTS = QT_TRANSLATE_NOOP("OperationForm", "(takes no arguments)")
+NO_TENSORS = QT_TRANSLATE_NOOP("OperationForm", "(no tensor yet: build one)")
 MINIMUM_COMBO_CHARACTERS = 14
 
 
@@ -60,16 +61,18 @@ class OperationForm(LineForm):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.source_box = QComboBox()
-        self.source_box.setPlaceholderText(NO_TENSORS)
+        self.source_box.setPlaceholderText(translate("OperationForm", NO_TENSORS))
         self.operation_box = QComboBox()
         for operation in VIEW_OPERATIONS.values():
             self.operation_box.addItem(operation.signature, operation.name)
             index = self.operation_box.count() - 1
-            self.operation_box.setItemData(index, operation.hint, Qt.ItemDataRole.ToolTipRole)
+            self.operation_box.setItemData(
+                index, operation.translated_hint, Qt.ItemDataRole.ToolTipRole
+            )
         self.hint_label = HintLabel()
         self.arguments_edit = QLineEdit()
         self.target_edit = QLineEdit()
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(translate("OperationForm", "Apply"))
         self.fields |= {
             "source": self.source_box,
             "operation": self.operation_box,
@@ -87,11 +90,11 @@ class OperationForm(LineForm):
         self.operation_box.view().setMinimumWidth(self.operation_box.view().sizeHintForColumn(0))
 
         form = QFormLayout()
-        form.addRow("Tensor", self.source_box)
-        form.addRow("Operation", self.operation_box)
+        form.addRow(translate("OperationForm", "Tensor"), self.source_box)
+        form.addRow(translate("OperationForm", "Operation"), self.operation_box)
         form.addRow("", self.hint_label)
-        form.addRow("Arguments", self.arguments_edit)
-        form.addRow("New name", self.target_edit)
+        form.addRow(translate("OperationForm", "Arguments"), self.arguments_edit)
+        form.addRow(translate("OperationForm", "New name"), self.target_edit)
         self.lay_out(form, self.target_edit, self.apply_button, self.apply)
         self.setFocusProxy(self.arguments_edit)
 
@@ -121,7 +124,10 @@ class OperationForm(LineForm):
         tensors = self.session.tensors()
         source = self.source_box.currentText()
         if source not in tensors:
-            raise FormError("build a tensor first: there is nothing to apply it to", "source")
+            raise FormError(
+                translate("OperationForm", "build a tensor first: there is nothing to apply it to"),
+                "source",
+            )
         target = check_name(self.target_edit.text(), tensors)
         arguments = self.arguments_edit.text() if self.arguments_edit.isEnabled() else ""
         return operation_line(target, source, self.operation.name, arguments, tensors[source].dim())
@@ -130,12 +136,14 @@ class OperationForm(LineForm):
         """Show the chosen operation's hint; its arguments field and message start empty."""
         operation = self.operation
         self.error.clear_error()
-        self.hint_label.show_hint(operation.hint)
+        self.hint_label.show_hint(operation.translated_hint)
         takes_arguments = operation.style == "index" or bool(operation.arguments)
         self.arguments_edit.clear()
         self.arguments_edit.setEnabled(takes_arguments)
         self.arguments_edit.setPlaceholderText(
-            f"such as {operation.example}" if operation.example else NO_ARGUMENTS
+            translate("OperationForm", "such as {example}").format(example=operation.example)
+            if operation.example
+            else translate("OperationForm", NO_ARGUMENTS)
         )
 
     def _tensors_changed(self) -> None:

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import Session
 
 SPEEDS: tuple[tuple[str, int], ...] = (
-    ("0.25 s", 250),
-    ("0.5 s", 500),
-    ("1 s", 1000),
-    ("2 s", 2000),
+    (QT_TRANSLATE_NOOP("StepControls", "0.25 s"), 250),
+    (QT_TRANSLATE_NOOP("StepControls", "0.5 s"), 500),
+    (QT_TRANSLATE_NOOP("StepControls", "1 s"), 1000),
+    (QT_TRANSLATE_NOOP("StepControls", "2 s"), 2000),
 )
-"""Play's speeds: the time between two steps."""
+"""Play's speeds: the time between two steps (its text in the context "StepControls")."""
 DEFAULT_SPEED = 1
 
 
@@ -54,21 +55,35 @@ class StepControls(QWidget):
         icon = self.style().standardIcon
         pixmap = QStyle.StandardPixmap
         self._play_icons = (icon(pixmap.SP_MediaPlay), icon(pixmap.SP_MediaPause))
-        self.reset_button = control(icon(pixmap.SP_MediaSkipBackward), "Reset")
-        self.reset_button.setToolTip("Back to before the pass: .grad as it was")
-        self.back_button = control(icon(pixmap.SP_MediaSeekBackward), "Step back")
-        self.back_button.setToolTip("Show the step before (←)")
-        self.play_button = control(self._play_icons[0], "Play")
-        self.play_button.setToolTip("Step on a timer (Space)")
-        self.step_button = control(icon(pixmap.SP_MediaSeekForward), "Step")
-        self.step_button.setToolTip("Run the next node (→)")
-        self.end_button = control(icon(pixmap.SP_MediaSkipForward), "Run to end")
-        self.end_button.setToolTip("Run every node left: the line backward() joins the history")
+        self.reset_button = control(
+            icon(pixmap.SP_MediaSkipBackward), translate("StepControls", "Reset")
+        )
+        self.reset_button.setToolTip(
+            translate("StepControls", "Back to before the pass: .grad as it was")
+        )
+        self.back_button = control(
+            icon(pixmap.SP_MediaSeekBackward), translate("StepControls", "Step back")
+        )
+        self.back_button.setToolTip(translate("StepControls", "Show the step before (←)"))
+        self.play_button = control(self._play_icons[0], translate("StepControls", "Play"))
+        self.play_button.setToolTip(translate("StepControls", "Step on a timer (Space)"))
+        self.step_button = control(
+            icon(pixmap.SP_MediaSeekForward), translate("StepControls", "Step")
+        )
+        self.step_button.setToolTip(translate("StepControls", "Run the next node (→)"))
+        self.end_button = control(
+            icon(pixmap.SP_MediaSkipForward), translate("StepControls", "Run to end")
+        )
+        self.end_button.setToolTip(
+            translate("StepControls", "Run every node left: the line backward() joins the history")
+        )
         self.speed_box = QComboBox()
         for text, milliseconds in SPEEDS:
-            self.speed_box.addItem(text, milliseconds)
+            self.speed_box.addItem(translate("StepControls", text), milliseconds)
         self.speed_box.setCurrentIndex(DEFAULT_SPEED)
-        self.speed_box.setToolTip("Play's speed: the time between two steps")
+        self.speed_box.setToolTip(
+            translate("StepControls", "Play's speed: the time between two steps")
+        )
         self.position = QLabel()
         self.timer = QTimer(self)
         self._played: object | None = None  # the pass Play steps
@@ -152,11 +167,17 @@ class StepControls(QWidget):
         self.reset_button.setEnabled(has_pass and backward_pass.started)
         self.back_button.setEnabled(shown > 0)
         self.play_button.setEnabled(has_pass)
-        self.play_button.setText("Pause" if self.playing else "Play")
+        if self.playing:
+            self.play_button.setText(translate("StepControls", "Pause"))
+        else:
+            self.play_button.setText(translate("StepControls", "Play"))
         self.play_button.setIcon(self._play_icons[self.playing])
         self.step_button.setEnabled(has_pass and backward_pass.error is None)
         again = has_pass and backward_pass.finished
-        self.step_button.setText("Backward again" if again else "Step")
+        if again:
+            self.step_button.setText(translate("StepControls", "Backward again"))
+        else:
+            self.step_button.setText(translate("StepControls", "Step"))
         self.end_button.setEnabled(has_pass and not ended)
         self.position.setText(self._position_text())
 
@@ -165,9 +186,12 @@ class StepControls(QWidget):
         if backward_pass is None:
             return ""
         if not backward_pass.started:
-            return "  ready: step 0"
+            return "  " + translate("StepControls", "ready: step 0")
         total = len(backward_pass.order)
-        return f"  step {backward_pass.shown_step} of {total}" if total else "  step 0"
+        if not total:
+            return "  " + translate("StepControls", "step 0")
+        position = translate("StepControls", "step {number} of {count}")
+        return "  " + position.format(number=backward_pass.shown_step, count=total)
 
     def _tick(self) -> None:
         self.session.step()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.cell_tiling import GAP
 from app.code_text import indexed
+from app.i18n import translate
 from app.session import Session
 from app.storage_geometry import StorageReach, StorageWrapping
 from app.widgets.cell_grid import CellContent, CellTexts
@@ -113,7 +114,7 @@ class StorageStrip(SessionGrid):
         shown = self.session.current
         if shown is None:
             self.wrapping, self._content_key = None, None
-            self.header.setText("No tensor shown")
+            self.header.setText(translate("StorageStrip", "No tensor shown"))
             self.legend.setText("")
             self.grid.set_content(None)
             return
@@ -137,8 +138,11 @@ class StorageStrip(SessionGrid):
             background.rgb(),
         )
         self.header.setText(
-            f"storage of {shown.label}  ·  {count} × {tensor.dtype.name}  ·  "
-            f"{storage.nbytes()} bytes"
+            translate(
+                "StorageStrip", "storage of {label}  ·  {count} × {dtype}  ·  {nbytes} bytes"
+            ).format(
+                label=shown.label, count=count, dtype=tensor.dtype.name, nbytes=storage.nbytes()
+            )
         )
         self.legend.setText(self._legend_html(family, shown.label))
         if key == self._content_key:
@@ -213,16 +217,35 @@ class StorageStrip(SessionGrid):
         label = self.session.current.label
         storage = ", ".join(str(k) for k in highlight.storage.tolist())
         if highlight.origin == "logical":
-            return f"{indexed(label, highlight.logical[0])} reads storage[{storage}]"
+            return translate("StorageStrip", "{element} reads storage[{storage}]").format(
+                element=indexed(label, highlight.logical[0]), storage=storage
+            )
         count = highlight.reader_count
         if count == 0:
-            return f"storage[{storage}] is not read by {label}"
+            return translate("StorageStrip", "storage[{storage}] is not read by {label}").format(
+                storage=storage, label=label
+            )
         written = highlight.logical[:READERS_WRITTEN]
         listed = ", ".join(_index_text(index) for index in written)
         more = count - len(written)
-        plural = "" if count == 1 else "s"
-        return f"storage[{storage}] is read by {count:,} element{plural} of {label}: {listed}" + (
-            f", … and {more:,} more" if more > 0 else ""
+        if more > 0:
+            line = translate(
+                "StorageStrip",
+                "storage[{storage}] is read by {count} elements of {label}: {listed}, … "
+                "and {more} more",
+            )
+        elif count == 1:
+            line = translate(
+                "StorageStrip",
+                "storage[{storage}] is read by {count} element of {label}: {listed}",
+            )
+        else:
+            line = translate(
+                "StorageStrip",
+                "storage[{storage}] is read by {count} elements of {label}: {listed}",
+            )
+        return line.format(
+            storage=storage, count=f"{count:,}", label=label, listed=listed, more=f"{more:,}"
         )
 
 

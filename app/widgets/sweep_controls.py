@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 import core
 import core.timing
-from app.timing_results import size_text
+from app.i18n import translate
+from app.timing_results import experiment_description, size_text
 
 RANGE_SIZES = tuple(2**power for power in range(10, 25, 2))
 """The size range's choices, in elements per input: the full preset's sizes."""
@@ -64,48 +65,60 @@ class SweepControls(QWidget):
         super().__init__(parent)
         self.unavailable = unavailable
         self.experiment_boxes: dict[str, QCheckBox] = {}
-        experiments = QGroupBox("Experiments")
+        experiments = QGroupBox(translate("SweepControls", "Experiments"))
         experiment_layout = QVBoxLayout(experiments)
         for name, experiment in core.timing.EXPERIMENTS.items():
             needed = experiment.needs_device_type
+            description = experiment_description(name)
             box = choice_box(
                 name,
-                f"{experiment.description}: needs a GPU ({unavailable[needed]})"
+                translate("SweepControls", "{description}: needs a GPU ({reason})").format(
+                    description=description, reason=unavailable[needed]
+                )
                 if needed in unavailable
-                else experiment.description,
+                else description,
                 usable=needed not in unavailable,
             )
             experiment_layout.addWidget(box)
             self.experiment_boxes[name] = box
 
         self.device_boxes: dict[str, QCheckBox] = {}
-        devices = QGroupBox("Devices")
+        devices = QGroupBox(translate("SweepControls", "Devices"))
         device_layout = QVBoxLayout(devices)
         for name in DEVICES:
             box = choice_box(
                 device_label(name, unavailable),
-                f"cannot be timed here: {unavailable[name]}" if name in unavailable else "",
+                translate("SweepControls", "cannot be timed here: {reason}").format(
+                    reason=unavailable[name]
+                )
+                if name in unavailable
+                else "",
                 usable=name not in unavailable,
             )
             device_layout.addWidget(box)
             self.device_boxes[name] = box
 
-        sizes = QGroupBox("Sizes")
+        sizes = QGroupBox(translate("SweepControls", "Sizes"))
         size_form = QFormLayout(sizes)
         self.smallest, self.largest = QComboBox(), QComboBox()
         for combo in (self.smallest, self.largest):
             for size in RANGE_SIZES:
                 combo.addItem(size_text(size), size)
-            combo.setToolTip("elements per input (a matmul of n×n matrices counts n² elements)")
+            combo.setToolTip(
+                translate(
+                    "SweepControls",
+                    "elements per input (a matmul of n×n matrices counts n² elements)",
+                )
+            )
         self.smallest.setCurrentIndex(0)
         self.largest.setCurrentIndex(len(RANGE_SIZES) - 1)
         range_row = QHBoxLayout()
         range_row.addWidget(self.smallest)
         range_row.addWidget(self.largest)
-        size_form.addRow("from, to", range_row)
-        self.quick = QRadioButton("Quick")
+        size_form.addRow(translate("SweepControls", "from, to"), range_row)
+        self.quick = QRadioButton(translate("SweepControls", "Quick"))
         self.quick.setToolTip(quick_tooltip(core.timing.QUICK))
-        self.full = QRadioButton("Full")
+        self.full = QRadioButton(translate("SweepControls", "Full"))
         self.full.setToolTip(quick_tooltip(core.timing.FULL))
         self.quick.setChecked(True)
         self._presets = QButtonGroup(self)
@@ -113,7 +126,7 @@ class SweepControls(QWidget):
         for button in (self.quick, self.full):
             self._presets.addButton(button)
             preset_row.addWidget(button)
-        size_form.addRow("sweep", preset_row)
+        size_form.addRow(translate("SweepControls", "sweep"), preset_row)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -165,24 +178,37 @@ class SweepControls(QWidget):
         experiments = tuple(name for name, box in self.experiment_boxes.items() if box.isChecked())
         devices = tuple(name for name, box in self.device_boxes.items() if box.isChecked())
         if not experiments:
-            raise ValueError("Choose at least one experiment.")
+            raise ValueError(translate("SweepControls", "Choose at least one experiment."))
         if not devices:
-            raise ValueError("Choose at least one device.")
+            raise ValueError(translate("SweepControls", "Choose at least one device."))
         smallest, largest = self.smallest.currentData(), self.largest.currentData()
         if smallest > largest:
             raise ValueError(
-                f"The range runs from {size_text(smallest)} down to {size_text(largest)}: "
-                "choose a smallest size at most the largest."
+                translate(
+                    "SweepControls",
+                    "The range runs from {smallest} down to {largest}: "
+                    "choose a smallest size at most the largest.",
+                ).format(smallest=size_text(smallest), largest=size_text(largest))
             )
         preset = (core.timing.QUICK if self.quick.isChecked() else core.timing.FULL).within(
             smallest, largest
         )
         request = SweepRequest(experiments, devices, preset)
         if request.measurement_count() == 0:
+            if preset.name == "quick":
+                message = translate(
+                    "SweepControls",
+                    "No size of the chosen experiments lies between {smallest} and {largest} "
+                    "in the quick sweep: widen the range or choose Full.",
+                )
+            else:
+                message = translate(
+                    "SweepControls",
+                    "No size of the chosen experiments lies between {smallest} and {largest} "
+                    "in the full sweep: widen the range.",
+                )
             raise ValueError(
-                f"No size of the chosen experiments lies between {size_text(smallest)} and "
-                f"{size_text(largest)} in the {preset.name} sweep: widen the range"
-                + (" or choose Full." if preset.name == "quick" else ".")
+                message.format(smallest=size_text(smallest), largest=size_text(largest))
             )
         return request
 
@@ -201,15 +227,20 @@ def device_label(name: str, unavailable: dict[str, str]) -> str:
     if name == "cpu":
         return "CPU"
     if name in unavailable:
-        return "GPU (cuda): not available"
+        return translate("SweepControls", "GPU (cuda): not available")
     return f"GPU (cuda:0, {core.cuda.get_device_name(0)})"
 
 
 def quick_tooltip(preset: core.timing.Preset) -> str:
     """What a preset sweeps, for its radio button's tooltip."""
-    sizes = ", ".join(size_text(size) for size in preset.sizes_for("add"))
-    return (
-        f"{preset.name}: sizes {sizes} (matmul n = "
-        f"{', '.join(str(n) for n in preset.sizes_for('matmul'))}); "
-        f"{preset.warmup} warm-up and {preset.repeats} timed calls per point"
+    return translate(
+        "SweepControls",
+        "{preset}: sizes {sizes} (matmul n = {sides}); "
+        "{warmup} warm-up and {repeats} timed calls per point",
+    ).format(
+        preset=preset.name,
+        sizes=", ".join(size_text(size) for size in preset.sizes_for("add")),
+        sides=", ".join(str(n) for n in preset.sizes_for("matmul")),
+        warmup=preset.warmup,
+        repeats=preset.repeats,
     )

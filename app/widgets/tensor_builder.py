@@ -15,10 +15,11 @@ from app.forms import (
     check_name,
     parse_shape,
 )
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import Session
 from app.widgets.line_form import LineForm
 
-SHAPE_PLACEHOLDER = "such as 3, 4   (empty: a 0-d scalar)"
+SHAPE_PLACEHOLDER = QT_TRANSLATE_NOOP("TensorBuilder", "such as 3, 4   (empty: a 0-d scalar)")
 
 
 def device_unavailable_reason(name: str) -> str | None:
@@ -41,7 +42,7 @@ class TensorBuilder(LineForm):
         super().__init__(session, parent)
         self.name_edit = QLineEdit()
         self.shape_edit = QLineEdit()
-        self.shape_edit.setPlaceholderText(SHAPE_PLACEHOLDER)
+        self.shape_edit.setPlaceholderText(translate("TensorBuilder", SHAPE_PLACEHOLDER))
         self.dtype_box = QComboBox()
         self.dtype_box.addItems(DTYPE_NAMES)
         self.device_box = QComboBox()
@@ -49,7 +50,7 @@ class TensorBuilder(LineForm):
         self._disable_unavailable_devices()
         self.fill_box = QComboBox()
         self.fill_box.addItems(FILLS)
-        self.create_button = QPushButton("Create")
+        self.create_button = QPushButton(translate("TensorBuilder", "Create"))
         self.fields |= {
             "shape": self.shape_edit,
             "dtype": self.dtype_box,
@@ -58,11 +59,11 @@ class TensorBuilder(LineForm):
         }
 
         form = QFormLayout()
-        form.addRow("Name", self.name_edit)
-        form.addRow("Shape", self.shape_edit)
-        form.addRow("dtype", self.dtype_box)
-        form.addRow("Device", self.device_box)
-        form.addRow("Fill", self.fill_box)
+        form.addRow(translate("TensorBuilder", "Name"), self.name_edit)
+        form.addRow(translate("TensorBuilder", "Shape"), self.shape_edit)
+        form.addRow("dtype", self.dtype_box)  # PyTorch's name for it, in every language
+        form.addRow(translate("TensorBuilder", "Device"), self.device_box)
+        form.addRow(translate("TensorBuilder", "Fill"), self.fill_box)
         self.lay_out(form, self.name_edit, self.create_button, self.create)
         self.setFocusProxy(self.shape_edit)
 

@@ -7,13 +7,14 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPen, QPixm
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 import core
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import Session
 from app.tensor_facts import first_owner, storage_summary
 from app.theme import monospace_font, muted_color
 from app.widgets.palette import family_color
 
 NAME_COLUMN, SHAPE_COLUMN, KIND_COLUMN = range(3)
-OWN_STORAGE = "own storage"
+OWN_STORAGE = QT_TRANSLATE_NOOP("TensorList", "own storage")
 SWATCH_SIZE = 14
 # Pixels between a column's widest text and the next column: the list reads as a table.
 COLUMN_ROOM = 18
@@ -41,7 +42,13 @@ class TensorList(QTreeWidget):
         super().__init__(parent)
         self.session = session
         self.setColumnCount(3)
-        self.setHeaderLabels(["tensor", "shape", "storage"])
+        self.setHeaderLabels(
+            [
+                translate("TensorList", "tensor"),
+                translate("TensorList", "shape"),
+                translate("TensorList", "storage"),
+            ]
+        )
         self.header().setStretchLastSection(True)
         self.setRootIsDecorated(False)
         self.setItemsExpandable(False)
@@ -63,20 +70,22 @@ class TensorList(QTreeWidget):
         muted = QBrush(muted_color(self.palette()))
         ring = self.palette().color(QPalette.ColorRole.HighlightedText)
         for names in storage_groups(named):
-            header = QTreeWidgetItem(self, [f"storage: {storage_summary(named[names[0]])}"])
+            summary = storage_summary(named[names[0]])
+            header = QTreeWidgetItem(
+                self, [translate("TensorList", "storage: {summary}").format(summary=summary)]
+            )
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
             header.setForeground(NAME_COLUMN, muted)
             header.setFirstColumnSpanned(True)
             for position, name in enumerate(names):
                 tensor = named[name]
                 owner, same_tensor = first_owner(name, tensor, named)
-                kind = (
-                    OWN_STORAGE
-                    if owner is None
-                    else f"same tensor as {owner}"
-                    if same_tensor
-                    else f"view of {owner}"
-                )
+                if owner is None:
+                    kind = translate("TensorList", OWN_STORAGE)
+                elif same_tensor:
+                    kind = translate("TensorList", "same tensor as {owner}").format(owner=owner)
+                else:
+                    kind = translate("TensorList", "view of {owner}").format(owner=owner)
                 row = QTreeWidgetItem(header, [name, str(tuple(tensor.shape)), kind])
                 row.setData(NAME_COLUMN, Qt.ItemDataRole.UserRole, name)
                 row.setIcon(NAME_COLUMN, _swatch(QColor(family_color(position)), ring))

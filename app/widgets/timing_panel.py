@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 import core
 import core.timing
+from app.i18n import translate
 from app.sweep_worker import SweepThread
 from app.theme import muted_color, set_text_color
 from app.timing_results import (
@@ -41,6 +42,7 @@ from app.timing_results import (
     TIME,
     TimingResults,
     banner_text,
+    experiment_description,
     reference_rows,
 )
 from app.widgets.inline_error import InlineError
@@ -144,31 +146,31 @@ class TimingPanel(QWidget):
         self.banner.setMargin(6)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.controls = SweepControls(self.unavailable)
-        self.show_reference = QCheckBox("Show the recorded GPU run")
-        self.time_button = QRadioButton("time")
-        self.throughput_button = QRadioButton("throughput")
+        self.show_reference = QCheckBox(translate("TimingPanel", "Show the recorded GPU run"))
+        self.time_button = QRadioButton(translate("TimingPanel", "time"))
+        self.throughput_button = QRadioButton(translate("TimingPanel", "throughput"))
         self.time_button.setChecked(True)
         self._quantities = QButtonGroup(self)
         for button in (self.time_button, self.throughput_button):
             self._quantities.addButton(button)
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton(translate("TimingPanel", "Run"))
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("TimingPanel", "Cancel"))
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("no sweep yet")
+        self.progress.setFormat(translate("TimingPanel", "no sweep yet"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.error = InlineError()
         self.export_buttons = {
-            "csv": QPushButton("Save CSV…"),
-            "png": QPushButton("Save PNG…"),
-            "svg": QPushButton("Save SVG…"),
+            "csv": QPushButton(translate("TimingPanel", "Save CSV…")),
+            "png": QPushButton(translate("TimingPanel", "Save PNG…")),
+            "svg": QPushButton(translate("TimingPanel", "Save SVG…")),
         }
-        self.open_button = QPushButton("Open CSV…")
+        self.open_button = QPushButton(translate("TimingPanel", "Open CSV…"))
         self.tabs = QTabBar()
         self.tabs.setExpanding(False)
         self.tabs.setDocumentMode(True)
@@ -177,7 +179,9 @@ class TimingPanel(QWidget):
 
         self.run_button.clicked.connect(self.run_sweep)
         self.cancel_button.clicked.connect(self.cancel_sweep)
-        self.cancel_button.setToolTip("Stop after the call being timed (Esc)")
+        self.cancel_button.setToolTip(
+            translate("TimingPanel", "Stop after the call being timed (Esc)")
+        )
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel_sweep)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.controls.changed.connect(self.error.clear_error)
@@ -219,7 +223,7 @@ class TimingPanel(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.controls)
         plot_row = QHBoxLayout()
-        plot_row.addWidget(QLabel("Plot"))
+        plot_row.addWidget(QLabel(translate("TimingPanel", "Plot")))
         plot_row.addWidget(self.time_button)
         plot_row.addWidget(self.throughput_button)
         plot_row.addStretch()
@@ -266,13 +270,21 @@ class TimingPanel(QWidget):
             try:
                 runs = core.timing.recorded_runs()
             except ValueError as error:  # a broken file in resources/timings
-                runs, problem = (), f" The recorded runs cannot be read: {error}"
+                runs = ()
+                problem = " " + translate(
+                    "TimingPanel", "The recorded runs cannot be read: {error}"
+                ).format(error=error)
         found = reference_rows(runs, {"cuda"})
         self.reference_run, self._reference_rows = found if found else (None, [])
         self.show_reference.setEnabled(found is not None)
-        self.show_reference.setToolTip(
-            self.reference_run.label if self.reference_run else "no recorded GPU run ships here"
-        )
+        if self.reference_run is not None:
+            metadata = self.reference_run.metadata
+            tooltip = translate("TimingPanel", "recorded: {gpu}, {date}").format(
+                gpu=metadata.gpu, date=metadata.date[:10]
+            )
+        else:
+            tooltip = translate("TimingPanel", "no recorded GPU run ships here")
+        self.show_reference.setToolTip(tooltip)
         gpu_reason = self.unavailable.get("cuda")
         self.banner.setVisible(gpu_reason is not None or bool(problem))
         if gpu_reason is not None:
@@ -318,8 +330,10 @@ class TimingPanel(QWidget):
         self.redraw()
         self.progress.setRange(0, request.measurement_count())
         self.progress.setValue(0)
-        self.progress.setFormat("%v of %m")
-        self.status.setText("Measuring; the plot fills in as rows arrive.")
+        self.progress.setFormat(translate("TimingPanel", "%v of %m"))
+        self.status.setText(
+            translate("TimingPanel", "Measuring; the plot fills in as rows arrive.")
+        )
         self.sweep = sweep = SweepThread(request.experiments, request.devices, request.preset, self)
         sweep.measured.connect(self._on_measured)
         sweep.skipped.connect(self._on_skipped)
@@ -335,7 +349,7 @@ class TimingPanel(QWidget):
         if self.sweep is not None:
             self.sweep.cancel()
             self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling after the current call…")
+            self.status.setText(translate("TimingPanel", "Cancelling after the current call…"))
 
     def stop_and_wait(self, milliseconds: int | None = None) -> bool:
         """Cancel a running sweep and wait for its thread; returns whether it ended.
@@ -392,7 +406,12 @@ class TimingPanel(QWidget):
     def _on_skipped(self, skipped: core.timing.Skipped) -> None:
         # An unavailable device is in the banner already.
         if self._from_current_sweep() and skipped.experiment is not None:
-            self._skips.append(str(skipped))
+            # The reason is the engine's own text; the sentence around it is ours.
+            self._skips.append(
+                translate("TimingPanel", "{experiment} on {device}: skipped: {reason}").format(
+                    experiment=skipped.experiment, device=skipped.device, reason=skipped.reason
+                )
+            )
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
         if not self._from_current_sweep():
@@ -402,7 +421,11 @@ class TimingPanel(QWidget):
         try:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.progress.setFormat(f"%v of %m · {label}" if label else "%v of %m")
+            self.progress.setFormat(
+                translate("TimingPanel", "%v of %m · {label}").format(label=label)
+                if label
+                else translate("TimingPanel", "%v of %m")
+            )
             settle_paint()
         finally:
             self._caught_up()
@@ -411,7 +434,9 @@ class TimingPanel(QWidget):
         if not self._from_current_sweep():
             return
         self._failed = True
-        self.error.show_error(f"The sweep stopped: {message}")
+        self.error.show_error(
+            translate("TimingPanel", "The sweep stopped: {message}").format(message=message)
+        )
 
     def _on_finished(self) -> None:
         if not self._from_current_sweep():
@@ -419,12 +444,14 @@ class TimingPanel(QWidget):
         sweep, self.sweep = self.sweep, None
         measured = len(self.results.run_rows())
         seconds = time.perf_counter() - self._started_at
+        total = self.progress.maximum()
         if sweep.cancelled:
-            text = f"Cancelled: {measured} of {self.progress.maximum()} measured."
+            text = translate("TimingPanel", "Cancelled: {measured} of {total} measured.")
         elif self._failed:
-            text = f"Stopped by an error: {measured} of {self.progress.maximum()} measured."
+            text = translate("TimingPanel", "Stopped by an error: {measured} of {total} measured.")
         else:
-            text = f"Done: {measured} measurements in {seconds:.1f} s."
+            text = translate("TimingPanel", "Done: {measured} measurements in {seconds} s.")
+        text = text.format(measured=measured, total=total, seconds=f"{seconds:.1f}")
         self.status.setText(" ".join([text, *self._skips]))
         self._follow_sweep = False
         self._set_running(False)
@@ -479,8 +506,7 @@ class TimingPanel(QWidget):
             for name in wanted:
                 index = self.tabs.addTab(name)
                 self.tabs.setTabData(index, name)
-                known = core.timing.EXPERIMENTS.get(name)  # a newer version's file may name others
-                self.tabs.setTabToolTip(index, known.description if known else name)
+                self.tabs.setTabToolTip(index, experiment_description(name))
             if current in wanted:
                 self.tabs.setCurrentIndex(wanted.index(current))
         finally:
@@ -513,8 +539,13 @@ class TimingPanel(QWidget):
         self.table_metadata = metadata
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat(f"showing {Path(path).name}")
-        self.status.setText(f"Opened {Path(path).name}: {len(rows)} rows.")
+        name = Path(path).name
+        self.progress.setFormat(translate("TimingPanel", "showing {file}").format(file=name))
+        self.status.setText(
+            translate("TimingPanel", "Opened {file}: {count} rows.").format(
+                file=name, count=len(rows)
+            )
+        )
 
     def show_rows(self, rows: Iterable[core.timing.TimingRow]) -> None:
         """Plot ``rows`` in place of the measured ones (the reference stays)."""
@@ -536,7 +567,10 @@ class TimingPanel(QWidget):
 
     def _ask_to_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open timing results", "", "Timing tables (*.csv);;All files (*)"
+            self,
+            translate("TimingPanel", "Open timing results"),
+            "",
+            translate("TimingPanel", "Timing tables (*.csv);;All files (*)"),
         )
         if not path:
             return
@@ -545,18 +579,30 @@ class TimingPanel(QWidget):
             self.error.clear_error()
         except UnicodeDecodeError as error:
             self.error.show_error(
-                f"Cannot open {Path(path).name}: not a text file ({error.reason})"
+                translate("TimingPanel", "Cannot open {file}: not a text file ({reason})").format(
+                    file=Path(path).name, reason=error.reason
+                )
             )
         except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or error
-            self.error.show_error(f"Cannot open {Path(path).name}: {reason}")
+            self.error.show_error(
+                translate("TimingPanel", "Cannot open {file}: {reason}").format(
+                    file=Path(path).name, reason=reason
+                )
+            )
 
     def _export(self, kind: str) -> None:
-        titles = {"csv": "Timing tables (*.csv)", "png": "PNG images (*.png)"}
-        filters = titles | {"svg": "SVG images (*.svg)"}
-        path, _ = QFileDialog.getSaveFileName(
-            self, f"Save the {'results' if kind == 'csv' else 'plot'}", "", filters[kind]
+        filters = {
+            "csv": translate("TimingPanel", "Timing tables (*.csv)"),
+            "png": translate("TimingPanel", "PNG images (*.png)"),
+            "svg": translate("TimingPanel", "SVG images (*.svg)"),
+        }
+        title = (
+            translate("TimingPanel", "Save the results")
+            if kind == "csv"
+            else translate("TimingPanel", "Save the plot")
         )
+        path, _ = QFileDialog.getSaveFileName(self, title, "", filters[kind])
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):
@@ -566,10 +612,14 @@ class TimingPanel(QWidget):
             written = savers[kind](path)
         except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or error
-            self.error.show_error(f"Cannot save {Path(path).name}: {reason}")
+            self.error.show_error(
+                translate("TimingPanel", "Cannot save {file}: {reason}").format(
+                    file=Path(path).name, reason=reason
+                )
+            )
             return
         self.error.clear_error()
-        self.status.setText(f"Saved {written}")
+        self.status.setText(translate("TimingPanel", "Saved {path}").format(path=written))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 import core.timing
 from app.bench_command import format_seconds
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.render import render_widget, save_svg
 from app.theme import ACCENT_COLORS, current_theme, muted_color, set_text_color
 from app.timing_results import (
@@ -26,6 +27,7 @@ from app.timing_results import (
     Comparison,
     Curve,
     CurveKey,
+    experiment_description,
     layout_order,
     point_description,
     size_text,
@@ -46,8 +48,10 @@ LAYOUT_STYLES = (
     (Qt.PenStyle.DotLine, "s"),
 )
 HOVER_RADIUS_PX = 12
-HOVER_HINT = "Hover a point for its exact values."
-EMPTY_TEXT = "Press Run to time the experiments, or open a saved CSV"
+HOVER_HINT = QT_TRANSLATE_NOOP("TimingPlot", "Hover a point for its exact values.")
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "TimingPlot", "Press Run to time the experiments, or open a saved CSV"
+)
 
 
 class PowerOfTwoAxis(pg.AxisItem):
@@ -159,7 +163,7 @@ class TimingPlot(QWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         self.legend = plot.addLegend(offset=(8, 8), labelTextSize="9pt")
-        self.readout = QLabel(HOVER_HINT)
+        self.readout = QLabel(translate("TimingPlot", HOVER_HINT))
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
         self.comparison_label = QLabel()
@@ -179,7 +183,7 @@ class TimingPlot(QWidget):
         self._hover_marker.setZValue(20)
         self._hover_text = pg.TextItem(anchor=(0, 1), border=pg.mkPen(width=1))
         self._hover_text.setZValue(30)
-        self._empty_text = pg.TextItem(EMPTY_TEXT, anchor=(0.5, 0.5))
+        self._empty_text = pg.TextItem(translate("TimingPlot", EMPTY_TEXT), anchor=(0.5, 0.5))
         self._shown: tuple = ("", [], [], TIME)
         # Every move, not pyqtgraph's sigMouseMoved: that one drops a move within 10 ms of
         # the last, so a pointer that stops quickly would keep a stale readout.
@@ -233,7 +237,9 @@ class TimingPlot(QWidget):
         if not self.curve_items:
             plot.addItem(self._empty_text, ignoreBounds=True)
             self._empty_text.setText(
-                EMPTY_TEXT if not curves else "No throughput: this call moves no data"
+                translate("TimingPlot", EMPTY_TEXT)
+                if not curves
+                else translate("TimingPlot", "No throughput: this call moves no data")
             )
             self._empty_text.setPos(0.5, 0.5)
             plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
@@ -248,19 +254,31 @@ class TimingPlot(QWidget):
         for axis in (self.size_axis, self.value_axis):
             axis.enableAutoSIPrefix(False)  # the tick labels carry their own units
         known = core.timing.EXPERIMENTS.get(experiment)
-        title = f"{experiment}: {known.description}" if known else experiment
+        title = f"{experiment}: {experiment_description(experiment)}" if known else experiment
         plot.setTitle(title if experiment else "")
         square = known is not None and known.square
         self.size_axis.plain = square
         self.size_axis.picture = None  # pyqtgraph's cached drawing of the ticks
-        plot.setLabel("bottom", "n (n×n matrices)" if square else "elements per input")
+        plot.setLabel(
+            "bottom",
+            translate("TimingPlot", "n (n×n matrices)")
+            if square
+            else translate("TimingPlot", "elements per input"),
+        )
         if quantity == THROUGHPUT:
             units = sorted({row.unit for curve in curves for row in curve.rows})
             self.value_axis.set_format(format_rate)
-            plot.setLabel("left", f"throughput ({', '.join(units) or 'GB/s'}), higher is faster")
+            plot.setLabel(
+                "left",
+                translate("TimingPlot", "throughput ({units}), higher is faster").format(
+                    units=", ".join(units) or "GB/s"
+                ),
+            )
         else:
             self.value_axis.set_format(format_seconds)
-            plot.setLabel("left", "time per call (median), lower is faster")
+            plot.setLabel(
+                "left", translate("TimingPlot", "time per call (median), lower is faster")
+            )
 
     def _curve_item(self, key: CurveKey, layout_position: int) -> pg.PlotDataItem:
         color = QColor(SOURCE_COLORS[key.device_type, key.recorded])
@@ -281,7 +299,7 @@ class TimingPlot(QWidget):
             pos=math.log10(comparison.crossover),
             angle=90,
             pen=pg.mkPen(accent, width=1.5, style=Qt.PenStyle.DashDotLine),
-            label=f"{comparison.gpu.label} faster →",
+            label=translate("TimingPlot", "{curve} faster →").format(curve=comparison.gpu.label),
             # Low on the line: the legend sits top left, and below the curves is empty
             # to the right of a crossover (times and rates both grow with size).
             labelOpts={
@@ -329,7 +347,7 @@ class TimingPlot(QWidget):
             self._hover_marker.setData([])
             self._hover_text.setText("")
             self._hover_text.hide()
-            self.readout.setText(HOVER_HINT)
+            self.readout.setText(translate("TimingPlot", HOVER_HINT))
         else:
             x, y = next((x, y) for x, y, drawn in self._points if drawn == row)
             self._hover_marker.setData([x], [y])

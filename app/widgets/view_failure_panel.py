@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import QT_TRANSLATE_NOOP, translate
 from app.session import CodeError, Session
 from app.theme import error_color, monospace_font, muted_color, set_text_color
 from app.view_explanation import ViewExplanation
 
-TITLE = "view() cannot do this without a copy"
-RESHAPE_BUTTON = "Use reshape (copies)"
-CONTIGUOUS_BUTTON = "contiguous() first"
+TITLE = QT_TRANSLATE_NOOP("ViewFailurePanel", "view() cannot do this without a copy")
+RESHAPE_BUTTON = QT_TRANSLATE_NOOP("ViewFailurePanel", "Use reshape (copies)")
+CONTIGUOUS_BUTTON = QT_TRANSLATE_NOOP("ViewFailurePanel", "contiguous() first")
 # Colours of the contiguous runs: the palette's blue, orange, green, purple, teal, yellow.
 # Red is left out: it marks the new dim that fails.
 RUN_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948")
@@ -40,16 +41,30 @@ def crossed_runs(explanation: ViewExplanation) -> list[int]:
 def plain_explanation(explanation: ViewExplanation) -> str:
     """The failure in plain words: runs in memory, and the new dim that would cross them."""
     failure = explanation.failure
-    size = explanation.shape[failure.breaking_dim]
     runs = crossed_runs(explanation)
-    crossing = (
-        f"runs {', '.join(map(str, runs[:-1]))} and {runs[-1]}" if len(runs) > 1 else "two of them"
-    )
-    return (
-        "A view never moves data, so each new dim must walk the storage with one fixed "
-        f"stride. The dims of {explanation.receiver} fall into {len(failure.chunks)} "
-        f"separate runs in memory, and new dim {failure.breaking_dim} (size {size}) would "
-        f"have to walk across {crossing}: no single stride does that. Copy, then view:"
+    if len(runs) > 1:
+        text = translate(
+            "ViewFailurePanel",
+            "A view never moves data, so each new dim must walk the storage with one fixed "
+            "stride. The dims of {receiver} fall into {run_count} separate runs in memory, "
+            "and new dim {dim} (size {size}) would have to walk across runs {runs} and {last}: "
+            "no single stride does that. Copy, then view:",
+        )
+    else:
+        text = translate(
+            "ViewFailurePanel",
+            "A view never moves data, so each new dim must walk the storage with one fixed "
+            "stride. The dims of {receiver} fall into {run_count} separate runs in memory, "
+            "and new dim {dim} (size {size}) would have to walk across two of them: "
+            "no single stride does that. Copy, then view:",
+        )
+    return text.format(
+        receiver=explanation.receiver,
+        run_count=len(failure.chunks),
+        dim=failure.breaking_dim,
+        size=explanation.shape[failure.breaking_dim],
+        runs=", ".join(map(str, runs[:-1])),
+        last=runs[-1],
     )
 
 
@@ -130,7 +145,7 @@ class ViewFailureDiagram(QWidget):
             painter.drawText(
                 QRectF(left, y + 2, right - left, line),
                 Qt.AlignmentFlag.AlignCenter,
-                f"run {k + 1}",
+                translate("ViewFailurePanel", "run {number}").format(number=k + 1),
             )
 
         caption_y = new_boxes[0].top() - self.ROW_GAP / 2 - self.fontMetrics().descent()
@@ -208,26 +223,43 @@ class ViewFailureDiagram(QWidget):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
 
     def _old_caption(self) -> str:
-        return f"{self.explanation.receiver}: its dims, grouped into contiguous runs"
+        return translate(
+            "ViewFailurePanel", "{receiver}: its dims, grouped into contiguous runs"
+        ).format(receiver=self.explanation.receiver)
 
     def _new_caption(self) -> str:
         shape = ", ".join(map(str, self.explanation.shape))
-        return f".view({shape}): the dims it asks for"
+        return translate("ViewFailurePanel", ".view({shape}): the dims it asks for").format(
+            shape=shape
+        )
 
     def _captions(self) -> tuple[str, str]:
         return self._old_caption(), self._new_caption()
 
     def _crossing_caption(self) -> str:
         runs = crossed_runs(self.explanation)
-        where = f"runs {' + '.join(map(str, runs))}" if len(runs) > 1 else "two runs"
-        return f"↑ dim {self.explanation.failure.breaking_dim} would span {where}: no single stride"
+        dim = self.explanation.failure.breaking_dim
+        if len(runs) > 1:
+            return translate(
+                "ViewFailurePanel", "↑ dim {dim} would span runs {runs}: no single stride"
+            ).format(dim=dim, runs=" + ".join(map(str, runs)))
+        return translate(
+            "ViewFailurePanel", "↑ dim {dim} would span two runs: no single stride"
+        ).format(dim=dim)
 
     def _old_lines(self, d: int) -> list[str]:
         tensor = self.explanation.tensor
-        return [f"dim {d}", f"size {tensor.shape[d]}", f"stride {tensor.stride()[d]}"]
+        return [
+            translate("ViewFailurePanel", "dim {dim}").format(dim=d),
+            translate("ViewFailurePanel", "size {size}").format(size=tensor.shape[d]),
+            translate("ViewFailurePanel", "stride {stride}").format(stride=tensor.stride()[d]),
+        ]
 
     def _new_lines(self, d: int) -> list[str]:
-        return [f"dim {d}", f"size {self.explanation.shape[d]}"]
+        return [
+            translate("ViewFailurePanel", "dim {dim}").format(dim=d),
+            translate("ViewFailurePanel", "size {size}").format(size=self.explanation.shape[d]),
+        ]
 
 
 class ViewFailurePanel(QWidget):
@@ -244,14 +276,14 @@ class ViewFailurePanel(QWidget):
         self._running_fix = False
         monospace = monospace_font(self.font())
 
-        self.title = QLabel(TITLE)
+        self.title = QLabel(translate("ViewFailurePanel", TITLE))
         title_font = self.title.font()
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
         self.title.setFont(title_font)
         self.close_button = QToolButton()
         self.close_button.setText("×")
-        self.close_button.setToolTip("Close")
+        self.close_button.setToolTip(translate("ViewFailurePanel", "Close"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.hide)
 
@@ -263,9 +295,9 @@ class ViewFailurePanel(QWidget):
         self.diagram = ViewFailureDiagram()
         self.explanation_line = _selectable(QLabel(), self.font())
 
-        self.reshape_button = QPushButton(RESHAPE_BUTTON)
+        self.reshape_button = QPushButton(translate("ViewFailurePanel", RESHAPE_BUTTON))
         self.reshape_button.clicked.connect(lambda: self._run_fix(self.explanation.reshape_code))
-        self.contiguous_button = QPushButton(CONTIGUOUS_BUTTON)
+        self.contiguous_button = QPushButton(translate("ViewFailurePanel", CONTIGUOUS_BUTTON))
         self.contiguous_button.clicked.connect(
             lambda: self._run_fix(self.explanation.contiguous_code)
         )

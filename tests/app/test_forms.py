@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core
+from app import i18n
 from app.code_text import torch_code
 from app.forms import (
     DTYPE_NAMES,
@@ -493,3 +494,30 @@ def test_a_full_width_name_is_the_name_python_reads():
     assert check_name("\uff59") == "y"  # full-width y, as a CJK input method types it
     with pytest.raises(FormError, match="x already names a tensor"):
         check_name("\uff58", taken={"x"})
+
+
+def test_a_refusal_is_one_translated_sentence_with_its_values():
+    """English picks "argument" or "arguments"; each whole sentence has its own translation."""
+    table = {
+        ("ViewOperation", "{operation} takes {least} argument ({parameters}), got {given}"): (
+            "{operation}은(는) 인자를 {least}개 받습니다 ({parameters}). 입력한 인자: {given}개"
+        ),
+        ("ViewOperation", "{operation} takes {least} arguments ({parameters}), got {given}"): (
+            "{operation}은(는) 인자를 {least}개 받습니다 ({parameters}). 입력한 인자: {given}개"
+        ),
+        ("FormError", "{name} already names a tensor: choose another, such as {suggestion}"): (
+            "{name}은(는) 이미 있는 텐서의 이름입니다: {suggestion}처럼 다른 이름을 고르세요"
+        ),
+    }
+    i18n.install_translator(lambda context, text: table.get((context, text), text), "ko")
+    try:
+        one = refusal(lambda: operation_line("y", "x", "unsqueeze", "", 2))
+        two = refusal(lambda: operation_line("y", "x", "transpose", "0", 2))
+        taken = refusal(lambda: check_name("x", {"x"}))
+    finally:
+        i18n.install_translator(None, "en")
+
+    assert str(one) == "unsqueeze은(는) 인자를 1개 받습니다 (dim). 입력한 인자: 0개"
+    assert str(two) == "transpose은(는) 인자를 2개 받습니다 (dim0, dim1). 입력한 인자: 1개"
+    assert str(taken) == "x은(는) 이미 있는 텐서의 이름입니다: y처럼 다른 이름을 고르세요"
+    assert taken.field == "name"

@@ -2,13 +2,17 @@
 
 import pytest
 
+import core.timing
+from app import i18n
 from app.timing_results import (
+    EXPERIMENT_DESCRIPTIONS,
     THROUGHPUT,
     TIME,
     CurveKey,
     TimingResults,
     banner_text,
     compare,
+    experiment_description,
     point_description,
     reference_rows,
     size_description,
@@ -240,4 +244,60 @@ def test_point_description_gives_exact_values():
         "2¹⁸ = 262,144 elements (512×512)",
         "median 150 µs, spread (IQR) 0 ns",
         f"{12 * 2**18 / 1.5e-4 / 1e9:.2f} GB/s",
+    ]
+
+
+@pytest.fixture
+def korean():
+    """Route ``app.i18n.translate`` through a table of (context, source) → text for one test."""
+    table = {}
+    i18n.install_translator(lambda context, text: table.get((context, text), text), "ko")
+    yield table
+    i18n.install_translator(None, "en")
+
+
+def test_every_experiment_description_is_marked_for_translation():
+    descriptions = {experiment.description for experiment in core.timing.EXPERIMENTS.values()}
+
+    assert set(EXPERIMENT_DESCRIPTIONS) == descriptions
+
+
+def test_descriptions_and_sentences_are_translated_whole_with_their_values(korean):
+    korean["TimingResults", "a + b, contiguous against transposed b"] = "a + b: 연속 b와 전치된 b"
+    korean["TimingResults", "{curve} (recorded)"] = "{curve} (기록)"
+    korean[
+        "TimingResults",
+        "{layout}: {gpu} overtakes {cpu} at about elements = {power} ≈ {size} "
+        "(between {below} and {above})",
+    ] = "{layout}: 원소 수가 약 {power} ≈ {size}일 때부터 {gpu} 쪽이 {cpu}보다 빠릅니다"
+    recorded = FIXTURE_LABEL
+    results = results_of(row(2**10, 1e-5), row(2**12, 4e-5))
+    results.set_reference(
+        [row(2**10, 4e-5, "cuda:0", source=recorded), row(2**12, 1e-5, "cuda:0", source=recorded)]
+    )
+
+    (comparison,) = results.comparisons("add")
+
+    assert experiment_description("add") == "a + b: 연속 b와 전치된 b"
+    assert experiment_description("newer") == "newer"
+    assert comparison.gpu.label == "cuda:0 contiguous (기록)"
+    assert comparison.describe() == (
+        "contiguous: 원소 수가 약 2^11.0 ≈ 2,048일 때부터 cuda:0 (기록) 쪽이 cpu보다 빠릅니다"
+    )
+
+
+def test_the_hover_readout_translates_no_work_but_not_the_rows_names(korean):
+    korean["TimingResults", "no work"] = "작업 없음"
+    korean["TimingResults", "{count} elements"] = "원소 {count}개"
+    korean["TimingResults", "median {median}, spread (IQR) {spread}"] = (
+        "중앙값 {median}, 산포 {spread}"
+    )
+
+    text = point_description(row(1000, 0.0, experiment="sum", layout="strided dim"))
+
+    assert text.splitlines() == [
+        "sum · cpu · strided dim",
+        "원소 1,000개 (25×40)",
+        "중앙값 0 ns, 산포 0 ns",
+        "작업 없음",
     ]

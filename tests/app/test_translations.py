@@ -1,0 +1,159 @@
+"""Every string of the interface has its Korean, and the shipped translations are current.
+
+``translations/stridescope_ko.ts`` is what a translator edits; ``scripts/update_translations.sh``
+refreshes it from the sources and compiles ``resources/translations/stridescope_ko.qm``.
+These tests fail when a string in the code is missing from the .ts, lacks its Korean, or
+the .qm is older than the .ts, and when a widget is given English text without
+``translate``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TS_FILE = REPO_ROOT / "translations" / "stridescope_ko.ts"
+QM_FILE = REPO_ROOT / "resources" / "translations" / "stridescope_ko.qm"
+QT_TOOLS = Path(sys.executable).parent
+SOURCES = sorted(str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / "app").rglob("*.py"))
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+FIELD = re.compile(r"\{[a-z_]*\}")
+WORD = re.compile(r"[A-Za-z]{3,}")
+REFRESH = "run scripts/update_translations.sh and translate what it marks unfinished"
+
+Messages = dict[tuple[str, str], str | None]
+
+
+def read_messages(ts_file: Path) -> Messages:
+    """(context, source) → the finished translation, or None while it is unfinished."""
+    messages: Messages = {}
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            finished = translation.get("type") is None and (translation.text or "").strip()
+            messages[name, message.findtext("source")] = translation.text if finished else None
+    return messages
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Messages:
+    return read_messages(TS_FILE)
+
+
+def test_every_string_in_the_code_is_in_the_translations(tmp_path, shipped):
+    extracted = tmp_path / "extracted.ts"
+    subprocess.run(
+        [QT_TOOLS / "pyside6-lupdate", "-locations", "none", *SOURCES, "-ts", extracted],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    in_code = set(read_messages(extracted))
+    assert in_code, "no translate() calls found: is pyside6-lupdate working?"
+    missing = sorted(in_code - set(shipped))
+    stale = sorted(set(shipped) - in_code)
+    assert not missing, f"not in {TS_FILE.name} ({REFRESH}): {missing[:20]}"
+    assert not stale, f"in {TS_FILE.name} but gone from the code ({REFRESH}): {stale[:20]}"
+
+
+def test_every_string_has_natural_korean(shipped):
+    unfinished = [key for key, korean in shipped.items() if korean is None]
+    assert not unfinished, f"no Korean yet ({REFRESH}): {unfinished[:20]}"
+    for (context, source), korean in shipped.items():
+        where = f"[{context}] {source!r} → {korean!r}"
+        if WORD.search(FIELD.sub("", source)):
+            assert HANGUL.search(korean), f"not Korean: {where}"
+        assert sorted(FIELD.findall(korean)) == sorted(FIELD.findall(source)), (
+            f"fields differ: {where}"
+        )
+        accelerator = re.search(r"&(\w)", source)
+        if accelerator:
+            assert f"&{accelerator.group(1)}" in korean, f"lost its accelerator key: {where}"
+
+
+def test_shipped_qm_is_compiled_from_the_ts(tmp_path):
+    compiled = tmp_path / "compiled.qm"
+    subprocess.run(
+        [QT_TOOLS / "pyside6-lrelease", "-silent", TS_FILE, "-qm", compiled],
+        check=True,
+        capture_output=True,
+    )
+    assert compiled.read_bytes() == QM_FILE.read_bytes(), f"{QM_FILE.name} is stale: {REFRESH}"
+
+
+# Qt calls that put text on screen, with the positions of their text arguments.
+TEXT_CALLS = {
+    "setText": (0,),
+    "setToolTip": (0,),
+    "setStatusTip": (0,),
+    "setWhatsThis": (0,),
+    "setPlaceholderText": (0,),
+    "setWindowTitle": (0,),
+    "setTitle": (0,),
+    "setLabelText": (0,),
+    "setTabText": (1,),
+    "setItemText": (1,),
+    "setHtml": (0,),
+    "setMarkdown": (0,),
+    "setFormat": (0,),
+    "showMessage": (0,),
+    "show_error": (0,),
+    "addAction": (0,),
+    "addMenu": (0,),
+    "addTab": (1,),
+    "addItem": (0,),
+    "setLabel": (1,),
+    "QLabel": (0,),
+    "QPushButton": (0,),
+    "QToolButton": (0,),
+    "QCheckBox": (0,),
+    "QRadioButton": (0,),
+    "QGroupBox": (0,),
+    "QAction": (0,),
+    "QDockWidget": (0,),
+    "QMenu": (0,),
+}
+
+
+def words_outside_translate(node: ast.expr) -> list[str]:
+    """English words of string literals in ``node`` that no ``translate(...)`` call wraps."""
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "translate":
+        return []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return WORD.findall(node.value)
+    if isinstance(node, ast.Call):  # "...".format(...) or str.join: look at the receiver
+        func = node.func
+        return words_outside_translate(func.value) if isinstance(func, ast.Attribute) else []
+    words = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            words += words_outside_translate(child)
+    return words
+
+
+def untranslated_texts(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        for position in TEXT_CALLS.get(name, ()):
+            if position < len(node.args):
+                words = words_outside_translate(node.args[position])
+                if words:
+                    found.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}: {name}({words})")
+    return found
+
+
+def test_widgets_get_their_text_through_translate():
+    found = [line for source in SOURCES for line in untranslated_texts(REPO_ROOT / source)]
+    assert not found, "English text given to Qt without translate():\n" + "\n".join(found)
