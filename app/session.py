@@ -20,6 +20,7 @@ import core
 from app.backward_session import BackwardStepping
 from app.code_text import describe_exception
 from app.highlight import Highlight, logical_highlight, storage_highlight
+from app.i18n import translate
 from app.line_plan import LinePlan, assigned_names
 from app.view_explanation import ViewExplanation, explain_view_failure
 
@@ -145,6 +146,24 @@ class Session(QObject, BackwardStepping):
             return []
         return self._lineages.get(self._lineage_anchor, [])
 
+    def evaluate(self, expression: str) -> object:
+        """The value of ``expression`` in a copy of the session's names (``y.stride()``).
+
+        The expression joins no history and binds no name; a method that writes a tensor
+        in place still writes it, as in the console.
+
+        Raises
+        ------
+        CodeError
+            When the expression does not compile or raises (one line).
+        """
+        try:
+            with core.memory.allocation_limit(self.memory_limit):
+                return eval(expression.strip(), dict(self._namespace))
+        # Any exception, SystemExit too, as for a line: a lesson's answer must not close the app.
+        except BaseException as error:
+            raise CodeError(describe_exception(error)) from error
+
     # -- acting --------------------------------------------------------------------
 
     def run(self, code: str) -> None:
@@ -158,7 +177,11 @@ class Session(QObject, BackwardStepping):
         """
         code = code.strip()
         if not code:
-            raise CodeError("Nothing to run: type a line such as  y = x.t()")
+            raise CodeError(
+                translate("Session", "Nothing to run: type a line such as  {code}").format(
+                    code="y = x.t()"
+                )
+            )
         self._rewind_pass()
         try:
             self._apply(code)
@@ -239,7 +262,11 @@ class Session(QObject, BackwardStepping):
         except BaseException as error:
             message = describe_exception(error)
             if replaying:
-                raise CodeError(f"replaying {code!r} failed: {message}") from error
+                raise CodeError(
+                    translate("Session", "replaying {code} failed: {message}").format(
+                        code=repr(code), message=message
+                    )
+                ) from error
             captured = plan.take_captures(self._namespace)
             explanation = explain_view_failure(plan, captured, message)
             if self._engine_state() != state:
