@@ -10,12 +10,16 @@ import io
 import tokenize
 from collections.abc import Sequence
 
+from app.i18n import translate
+
 
 def describe_exception(error: BaseException) -> str:
     """One line naming the exception class and the first line of its message."""
     if isinstance(error, SyntaxError):
-        where = f" (line {error.lineno}, column {error.offset})" if error.lineno else ""
-        return f"SyntaxError: {error.msg}{where}"
+        if not error.lineno:
+            return f"SyntaxError: {error.msg}"
+        text = translate("CodeText", "SyntaxError: {message} (line {line}, column {column})")
+        return text.format(message=error.msg, line=error.lineno, column=error.offset)
     lines = str(error).strip().splitlines()
     name = type(error).__name__
     return f"{name}: {lines[0]}" if lines else name
@@ -31,6 +35,18 @@ def torch_code(code: str) -> str:
         token._replace(string="torch")
         if token.type == tokenize.NAME and token.string == "core"
         # (an attribute such as x.core would be renamed too; no tensor has one)
+        else token
+        for token in tokens
+    ]
+    return tokenize.untokenize(renamed)
+
+
+def core_code(code: str) -> str:
+    """``code`` with every name ``torch`` renamed ``core``: the inverse of :func:`torch_code`."""
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    renamed = [
+        token._replace(string="core")
+        if token.type == tokenize.NAME and token.string == "torch"
         else token
         for token in tokens
     ]
