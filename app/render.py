@@ -5,16 +5,27 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QRect, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QIODevice,
+    QMessageLogContext,
+    QPoint,
+    QRect,
+    QSaveFile,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 
-def settle_for_drawing(widget: QWidget, path: str | Path) -> Path:
+def settle_for_drawing(widget: QWidget, path: str | Path, run_events: bool = True) -> Path:
     """Make ``path``'s folder and lay ``widget`` out as on screen; returns ``path`` absolute.
 
     A hidden widget is shown with ``WA_DontShowOnScreen``, so its layouts are settled.
+    ``run_events`` False draws a widget on screen as it stands, without running the event
+    loop, so that nothing is repainted on screen meanwhile (a picture in another palette).
 
     Raises
     ------
@@ -26,56 +37,93 @@ def settle_for_drawing(widget: QWidget, path: str | Path) -> Path:
     if not widget.isVisible():
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         widget.show()
-    QApplication.processEvents()
+        run_events = True
+    if run_events:
+        QApplication.processEvents()
     return target
 
 
-def render_widget(widget: QWidget, path: str | Path) -> Path:
+def render_widget(widget: QWidget, path: str | Path, run_events: bool = True) -> Path:
     """Save ``widget`` as it would look on screen to the PNG file ``path``.
 
-    Laid out first (:func:`settle_for_drawing`). Returns the absolute path written.
+    Laid out first (:func:`settle_for_drawing`, which says what ``run_events`` does).
+    Returns the absolute path written. A file already there is replaced only once the new
+    one is complete.
 
     Raises
     ------
     OSError
-        When the folder cannot be made or the file cannot be written.
+        When the folder cannot be made or the file cannot be written (with the reason).
     """
-    target = settle_for_drawing(widget, path)
+    target = settle_for_drawing(widget, path, run_events)
     pixmap = widget.grab()
-    if pixmap.isNull() or not pixmap.save(str(target), "PNG"):
+    file = _opened_for_saving(target, "a PNG")
+    if pixmap.isNull() or not pixmap.save(file, "PNG"):
+        file.cancelWriting()
         raise OSError(f"could not write a PNG to {target}")
+    _commit(file, target, "a PNG")
     return target
 
 
-def save_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
+def save_svg(widget: QWidget, path: str | Path, title: str = "", run_events: bool = True) -> Path:
     """Save ``widget`` as an SVG drawn by Qt's own generator; returns the absolute path.
 
     Qt's QSvgGenerator rather than pyqtgraph's SVG exporter, which fails on PySide6 6.11
     and later. The widget paints itself into the generator, so lines and text stay
-    vectors.
+    vectors. A file already there is replaced only once the new one is complete;
+    ``run_events`` as for :func:`settle_for_drawing`.
 
     Raises
     ------
     OSError
-        When the folder cannot be made or the file cannot be written.
+        When the folder cannot be made or the file cannot be written (with the reason).
     """
-    target = settle_for_drawing(widget, path)
+    target = settle_for_drawing(widget, path, run_events)
+    file = _opened_for_saving(target, "an SVG")
     generator = QSvgGenerator()
-    generator.setFileName(str(target))
+    generator.setOutputDevice(file)
     generator.setSize(widget.size())
     generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
     generator.setTitle(title or widget.windowTitle() or "StrideScope")
     generator.setDescription("Drawn by StrideScope")
     painter = QPainter()
     if not painter.begin(generator):
+        file.cancelWriting()
         raise OSError(f"could not write an SVG to {target}")
     try:
-        widget.render(painter)
+        # QWidget's own render, also for a QGraphicsView (whose render(painter) draws only
+        # its scene): the widget as on screen, frame and all, at (0, 0) of the drawing.
+        QWidget.render(widget, painter, QPoint())
     finally:
         painter.end()
-    if not target.is_file() or target.stat().st_size == 0:
-        raise OSError(f"could not write an SVG to {target}")
+    _commit(file, target, "an SVG")
     return target
+
+
+def _opened_for_saving(target: Path, what: str) -> QSaveFile:
+    """``target`` opened through Qt's QSaveFile: written aside, put in place on commit.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be opened for writing, with the system's reason.
+    """
+    file = QSaveFile(str(target))
+    if not file.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError(f"could not write {what} to {target}: {file.errorString()}")
+    return file
+
+
+def _commit(file: QSaveFile, target: Path, what: str) -> None:
+    """Put the written file in place of ``target``.
+
+    Raises
+    ------
+    OSError
+        When it cannot be put there (or writing it failed), with the system's reason.
+    """
+    if not file.commit():
+        raise OSError(f"could not write {what} to {target}: {file.errorString()}")
 
 
 OFFSCREEN_NOTICES = (

@@ -7,7 +7,7 @@ theme's error colour, each following the theme when it switches.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from app.startup import THEMES, ThemeName
 
@@ -43,6 +43,72 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.WindowText,
     ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7d8594"))
+    return palette
+
+
+HIGH_CONTRAST_COLORS: dict[ThemeName, dict[QPalette.ColorRole, str]] = {
+    "light": {
+        QPalette.ColorRole.Window: "#ffffff",
+        QPalette.ColorRole.WindowText: "#000000",
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#ececec",
+        QPalette.ColorRole.ToolTipBase: "#ffffff",
+        QPalette.ColorRole.ToolTipText: "#000000",
+        QPalette.ColorRole.PlaceholderText: "#4a4a4a",
+        QPalette.ColorRole.Text: "#000000",
+        QPalette.ColorRole.Button: "#f2f2f2",
+        QPalette.ColorRole.ButtonText: "#000000",
+        QPalette.ColorRole.BrightText: "#d50000",
+        QPalette.ColorRole.Highlight: "#0040d8",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#0030c0",
+    },
+    "dark": {
+        QPalette.ColorRole.Window: "#000000",
+        QPalette.ColorRole.WindowText: "#ffffff",
+        QPalette.ColorRole.Base: "#1a1a1a",
+        QPalette.ColorRole.AlternateBase: "#2e2e2e",
+        QPalette.ColorRole.ToolTipBase: "#000000",
+        QPalette.ColorRole.ToolTipText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#b4b4b4",
+        QPalette.ColorRole.Text: "#ffffff",
+        QPalette.ColorRole.Button: "#2a2a2a",
+        QPalette.ColorRole.ButtonText: "#ffffff",
+        QPalette.ColorRole.BrightText: "#ff4d4d",
+        QPalette.ColorRole.Highlight: "#1f6fff",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#5aa9ff",
+    },
+}
+"""Presenter mode's palettes, for a projector seen from the back of a room: black text on
+white, or white text on black, and saturated highlights. The dark one's fields are a shade
+off black: Fusion frames them in a shade darker than the window, which black has not."""
+HIGH_CONTRAST_DISABLED_TEXT: dict[ThemeName, str] = {"light": "#6e6e6e", "dark": "#a0a0a0"}
+
+
+def high_contrast_palette(theme: ThemeName) -> QPalette:
+    """``theme``'s palette at full contrast (it still reads as ``theme``: see current_theme)."""
+    colors = HIGH_CONTRAST_COLORS[theme]
+    # From the button colour, so Fusion's bevels and frames get shades of it.
+    palette = QPalette(QColor(colors[QPalette.ColorRole.Button]))
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        palette.setColor(
+            QPalette.ColorGroup.Disabled, role, QColor(HIGH_CONTRAST_DISABLED_TEXT[theme])
+        )
+    return palette
+
+
+def print_palette() -> QPalette:
+    """The light theme with white behind everything: for pictures meant for paper."""
+    palette = QStyleFactory.create("Fusion").standardPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        palette.setColor(role, QColor("#ffffff"))
     return palette
 
 
