@@ -10,7 +10,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format bench pictures clean system-packages system-packages-gui
+.PHONY: run test lint format bench pictures translations clean system-packages system-packages-gui
 
 run: system-packages-gui $(RUN_STAMP)
 	$(BIN)/stridescope
@@ -52,6 +52,12 @@ pictures: $(RUN_STAMP)
 	$(BIN)/stridescope bench --experiment add sum --csv build/timing-cpu.csv > /dev/null 2>&1
 	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme light --panel timing \
 		--csv build/timing-cpu.csv --select add -o docs/images/timing-light.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/stridescope render --theme dark --lang ko --presenter \
+		--lesson strides --step 3 -o docs/images/lesson-presenter-ko.png
+
+# The Korean translations: collect new strings from app/, compile the .qm.
+translations: $(RUN_STAMP)
+	scripts/update_translations.sh
 
 system-packages:
 	@scripts/ensure_system_packages.sh

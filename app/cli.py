@@ -13,6 +13,8 @@ from pathlib import Path
 
 import core.timing
 from app.bench_command import check_experiment_names, parse_devices, run_bench
+from app.i18n import LANGUAGES
+from app.lessons import Lesson, LessonError, all_lessons, find_lesson
 from app.startup import STARTING_CODE, THEMES
 
 NO_DISPLAY_PNG = Path("build") / "stridescope-window.png"
@@ -53,6 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--theme", choices=THEMES, default=None, help="colour theme (default: the last one used)"
     )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the interface and lessons (default: the last one chosen, else the "
+        "system's); render draws in English unless given",
+    )
+    parser.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="open a saved session (a Python script of its history) instead of the example",
+    )
+    parser.add_argument(
+        "--lesson",
+        metavar="NAME",
+        default=None,
+        help="open the window at a lesson, by name or number (`stridescope lessons` lists them)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     render = commands.add_parser(
         "render",
@@ -61,8 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--code",
-        default=STARTING_CODE,
-        help="code to run, statements separated by newlines or ';' (default: %(default)r)",
+        default=None,
+        help="code to run, statements separated by newlines or ';' (default: "
+        f"{STARTING_CODE!r}; none after --script)",
+    )
+    # SUPPRESS: `stridescope --script FILE render ...` keeps the script given before.
+    render.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="open a saved session first (a Python script of its history), then run --code",
     )
     render.add_argument(
         "--select",
@@ -78,7 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--step",
         type=int,
         metavar="N",
-        help="step the backward pass N nodes first (it stops early at a node that fails)",
+        help="step the backward pass N nodes first (it stops early at a node that fails); with "
+        "--lesson, the lesson's step to show instead, from 1 (default: 1), after the steps "
+        "before it ran",
+    )
+    # SUPPRESS: `stridescope --lesson NAME render ...` keeps the lesson given before.
+    render.add_argument(
+        "--lesson",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="draw the window at a lesson's step (see --step), by name or number; not with --code",
     )
     render.add_argument(
         "--csv",
@@ -104,8 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="draw a failing statement as the console shows it, instead of exiting with 2",
     )
+    render.add_argument(
+        "--presenter",
+        action="store_true",
+        help="draw the window in presenter mode (large text and cells, high contrast), as a "
+        "class sees it on a projector",
+    )
     # SUPPRESS: `stridescope --theme dark render ...` must keep the theme given before.
     render.add_argument("--theme", choices=THEMES, default=argparse.SUPPRESS, help="colour theme")
+    render.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the picture"
+    )
     render.add_argument("-o", "--output", required=True, type=Path, help="PNG file to write")
     bench = commands.add_parser(
         "bench",
@@ -147,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write this run to DIR as a recorded reference run (needs a working cuda device)",
     )
+    commands.add_parser(
+        "lessons",
+        help="list the lessons: number, name, title and steps",
+        description="List the lessons, one a line: number, name (for --lesson), title and "
+        "how many steps it has.",
+    )
     return parser
 
 
@@ -170,33 +225,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     try:
+        lesson = chosen_lesson(args)
         if args.command == "bench":
             return bench(args, command=shlex.join(["stridescope", *argv]))
+        if args.command == "lessons":
+            return list_lessons()
         # Qt only from here: `bench` never imports it.
-        from app.window_commands import open_window, render_window
+        from app.window_commands import drawing_application, open_window, render_window, speak
 
         if args.command == "render":
             theme = args.theme or "light"
+            # English unless asked: pictures for the docs do not follow the system's locale.
+            speak(drawing_application(theme), args.lang or "en")
             if args.panel == "timing":
                 from app.window_commands import render_timing
 
+                if args.script is not None:
+                    raise CliError("--script goes with a window panel, not --panel timing")
                 path = render_timing(
                     theme, args.output, args.csv, args.reference, args.select, args.y or "time"
                 )
             else:
                 check_timing_options(args)
+                code = args.code
+                if code is None:
+                    code = "" if args.script is not None else STARTING_CODE
+                step = args.step
+                if lesson is not None:  # --step is the lesson's step, and the lesson the code
+                    code, step = "", None
                 path = render_window(
-                    args.code,
+                    code,
                     theme,
                     args.output,
                     args.select,
                     args.panel,
                     args.show_errors,
-                    args.step,
+                    step,
+                    args.script,
+                    lesson=lesson,
+                    lesson_step=args.step or 1,
+                    presenter=args.presenter,
                 )
             print(path)
             return 0
-        return open_window(args.theme)
+        return open_window(args.theme, args.lang, args.script, lesson)
     except CliError as error:
         print(f"stridescope: error: {error}", file=sys.stderr)
         return 2
@@ -234,6 +306,64 @@ def bench(args: argparse.Namespace, command: str = "stridescope bench") -> int:
     except OSError as error:
         target = error.filename or args.csv or args.record
         raise CliError(f"cannot write {target}: {error.strerror or error}") from error
+
+
+def chosen_lesson(args: argparse.Namespace) -> Lesson | None:
+    """The lesson ``--lesson`` names (None without it), its ``--step`` checked for render.
+
+    Raises
+    ------
+    CliError
+        When no lesson has that name or number, a lesson file cannot be used, the lesson
+        has no such step, or ``--lesson`` comes with ``--code``, ``--panel timing`` or
+        a command other than ``render``.
+    """
+    key = getattr(args, "lesson", None)
+    if key is None:
+        return None
+    if args.command not in (None, "render"):
+        raise CliError(f"--lesson goes with the window or render, not {args.command}")
+    if args.command == "render":
+        if args.code is not None:
+            raise CliError("--code goes without --lesson: the lesson's steps are the code run")
+        if args.panel == "timing":
+            raise CliError("--lesson draws the window, not --panel timing")
+    try:
+        lesson = find_lesson(key)
+    except LessonError as error:
+        raise CliError(str(error)) from error
+    step = getattr(args, "step", None)
+    count = len(lesson.steps)
+    if step is not None and not 1 <= step <= count:
+        raise CliError(f"--step {step}: lesson {lesson.name} has {count} steps: give 1 to {count}")
+    return lesson
+
+
+def list_lessons() -> int:
+    """``stridescope lessons``: one line a lesson; needs no QApplication."""
+    try:
+        lessons = all_lessons()
+    except LessonError as error:
+        raise CliError(str(error)) from error
+    for line in lesson_lines(lessons):
+        print(line)
+    return 0
+
+
+def lesson_lines(lessons: Sequence[Lesson]) -> list[str]:
+    """A line a lesson, in columns: number, name, English title, step count."""
+    if not lessons:
+        return []
+    name_width = max(len(lesson.name) for lesson in lessons)
+    title_width = max(len(lesson.title.en) for lesson in lessons)
+    lines = []
+    for lesson in lessons:
+        steps = f"{len(lesson.steps)} step{'s' if len(lesson.steps) != 1 else ''}"
+        lines.append(
+            f"{lesson.number:>2}  {lesson.name:<{name_width}}  "
+            f"{lesson.title.en:<{title_width}}  {steps}"
+        )
+    return lines
 
 
 def check_timing_options(args: argparse.Namespace) -> None:

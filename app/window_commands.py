@@ -17,10 +17,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 import core.timing
 from app.cli import HEADLESS_PLATFORMS, NO_DISPLAY_PNG, CliError, has_display
 from app.exception_hook import install_exception_hook
+from app.i18n import Language
 from app.icons import app_icon
+from app.language import parse_language, system_language, use_language
+from app.language_switch import follow_language_menu
+from app.lessons import Lesson
 from app.main_window import MainWindow, settings_store
 from app.render import hide_offscreen_notices, render_widget
 from app.session import CodeError, Session
+from app.session_recovery import default_recovery_folder
 from app.startup import STARTING_CODE, ThemeName
 from app.theme import apply_theme
 from app.widgets.timing_panel import TimingPanel
@@ -29,21 +34,54 @@ GRAPH_PICTURE_SIZE = (1100, 640)
 TIMING_PICTURE_SIZE = (1200, 680)
 
 
-def open_window(theme: ThemeName | None) -> int:
-    """Open the app (in ``theme``, else the last theme used); with no display, render it."""
+def open_window(
+    theme: ThemeName | None,
+    language: Language | None = None,
+    script: Path | None = None,
+    lesson: Lesson | None = None,
+) -> int:
+    """Open the app (in ``theme``, else the last theme used; in ``language``, else the last
+    one chosen, else the system's); with no display, render it.
+
+    With ``script`` the window opens that saved session (a failing line is shown in the
+    window, as File > Open shows it) instead of the example. With ``lesson`` it then opens
+    that lesson at its first step.
+    """
+    settings = settings_store()
+    language = language or parse_language(settings.value("language")) or system_language()
     if not has_display():
         print("stridescope: no display found, so the window is rendered to a PNG instead:")
-        print(render_window(STARTING_CODE, theme or "light", NO_DISPLAY_PNG))
+        speak(drawing_application(theme or "light"), language)
+        code = STARTING_CODE if script is None else ""
+        theme = theme or "light"
+        print(
+            render_window(
+                code, theme, NO_DISPLAY_PNG, show_errors=True, script=script, lesson=lesson
+            )
+        )
         return 0
-    settings = settings_store()
     app = qt_application(theme or str(settings.value("theme", "light")))
+    speak(app, language)
     install_exception_hook()
-    window = MainWindow(settings=settings)
-    window.run_code(STARTING_CODE)
+    window = MainWindow(settings=settings, recovery_folder=default_recovery_folder())
+    follow_language_menu(window)
+    start_session(window, script)
+    if lesson is not None:
+        window.lesson_player.open_lesson(lesson)  # a step that fails says so in the player
     window.show()
     # Ctrl+C in the terminal quits, as it does for any command line program.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     return app.exec()
+
+
+def start_session(window: MainWindow, script: Path | None) -> None:
+    """The app's first lines: ``script`` opened (its errors shown in the window), else the
+    example, which counts as saved: closing at once asks nothing."""
+    if script is not None:
+        window.session_files.open_path(script)
+        return
+    window.run_code(STARTING_CODE)
+    window.session.undo_stack.setClean()
 
 
 def render_window(
@@ -54,26 +92,41 @@ def render_window(
     panel: str = "window",
     show_errors: bool = False,
     step: int | None = None,
+    script: Path | None = None,
+    lesson: Lesson | None = None,
+    lesson_step: int = 1,
+    presenter: bool = False,
 ) -> Path:
     """Run ``code`` in a fresh window and save it (or one panel) to ``output``; returns its path.
 
     The window has its default size and layout: the user's saved state is not read. With
     ``panel`` "graph", ``select`` names the tensor to call backward on. ``step`` steps the
-    backward pass that many nodes first (stopping at a node that fails).
+    backward pass that many nodes first (stopping at a node that fails). ``script``, a
+    saved session, is opened before ``code`` runs. ``lesson`` then opens at ``lesson_step``
+    (from 1), the steps before it run and the step's look applied. ``presenter`` draws it in
+    presenter mode.
 
     Raises
     ------
     CliError
-        When the code fails, ``select`` names no tensor (or, for the graph, none that
-        requires grad), ``step`` is more than the pass has, or the PNG cannot be written.
+        When the script cannot be read or a line of it fails (unless ``show_errors``), the
+        code fails, ``select`` names no tensor (or, for the graph, none that
+        requires grad), ``step`` is more than the pass has, a lesson step does not run as
+        its file says, or the PNG cannot be written.
     """
     drawing_application(theme)
     window = MainWindow()
     with closed_after_drawing(window, output):
+        if script is not None:
+            error = window.session_files.open_path(script)
+            if error is not None and not show_errors:
+                raise CliError(f"--script {error}")
         try:
             window.run_code(code, show_errors)
         except CodeError as error:
             raise CliError(f"--code failed: {error}") from error
+        if lesson is not None:
+            open_lesson_step(window, lesson, lesson_step)
         if select is not None:
             if select not in window.session.tensors():
                 names = ", ".join(window.session.tensors()) or "none"
@@ -84,6 +137,8 @@ def render_window(
                 window.session.select(select)
         if step is not None:
             step_backward(window.session, step)
+        if presenter:
+            window.presenter_mode.enter()
         widget = window
         if panel == "memory":
             for dock in window.docks.values():
@@ -95,6 +150,24 @@ def render_window(
             widget.resize(*GRAPH_PICTURE_SIZE)
             window.destroyed.connect(widget.deleteLater)
         return render_widget(widget, output)
+
+
+def open_lesson_step(window: MainWindow, lesson: Lesson, step: int) -> None:
+    """``--lesson NAME --step K``: the window at step ``step`` of ``lesson``.
+
+    Raises
+    ------
+    CliError
+        When the lesson has no such step, or a step up to it does not run as its file says.
+    """
+    player = window.lesson_player
+    try:
+        player.open_lesson(lesson, step)
+    except ValueError as error:
+        raise CliError(f"--step {step}: {error}") from error
+    failure = player.failures.get(player.step_number)
+    if failure is not None:
+        raise CliError(f"--lesson {lesson.name}: {failure}")
 
 
 def render_timing(
@@ -146,6 +219,14 @@ def render_timing(
         panel.set_quantity(quantity)
         panel.resize(*TIMING_PICTURE_SIZE)
         return render_widget(panel, output)
+
+
+def speak(app: QApplication, language: Language) -> None:
+    """Install ``language`` in ``app``; missing translations are a CliError."""
+    try:
+        use_language(app, language)
+    except OSError as error:
+        raise CliError(f"--lang {language}: {error}") from error
 
 
 def drawing_application(theme: ThemeName) -> QApplication:

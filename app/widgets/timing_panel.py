@@ -547,6 +547,16 @@ class TimingPanel(QWidget):
             )
         )
 
+    def adopt(self, other: TimingPanel) -> None:
+        """Show what ``other`` (in a window this one replaces) shows: its measured rows,
+        their metadata and the experiment in front. A sweep it runs is stopped first."""
+        other.stop_and_wait()
+        experiment = other.current_experiment()
+        self.show_rows(other.results.run_rows())
+        self.table_metadata = dict(other.table_metadata)
+        if experiment:
+            self.show_experiment(experiment)
+
     def show_rows(self, rows: Iterable[core.timing.TimingRow]) -> None:
         """Plot ``rows`` in place of the measured ones (the reference stays)."""
         self.table_metadata = {}
