@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>{node} saved no tensor for backward: it keeps nothing alive.</source>
-        <translation>{node} 노드는 역전파를 위해 저장한 텐서가 없습니다. 메모리에 붙잡아 두는 텐서도 없습니다.</translation>
+        <translation>{node} 노드는 역전파용으로 저장한 텐서가 없어, 메모리에 남겨 두는 것도 없습니다.</translation>
     </message>
     <message>
         <source>{node} saved {key}, but: {problem}</source>
@@ -33,7 +33,7 @@
     </message>
     <message>
         <source>{node} saved {key} for backward: autograd keeps it alive</source>
-        <translation>{node} 노드가 역전파를 위해 {key} 텐서를 저장했습니다. autograd가 이 텐서를 메모리에 붙잡아 둡니다</translation>
+        <translation>{node} 노드가 역전파용으로 저장한 {key} 텐서: autograd가 메모리에 남겨 둡니다</translation>
     </message>
     <message>
         <source>{line} failed: {error}</source>
@@ -44,7 +44,7 @@
     <name>CodeText</name>
     <message>
         <source>SyntaxError: {message} (line {line}, column {column})</source>
-        <translation>SyntaxError: {message} ({line}행 {column}열)</translation>
+        <translation>SyntaxError: {message} ({line}번째 줄, {column}번째 열)</translation>
     </message>
 </context>
 <context>
@@ -113,11 +113,11 @@
     </message>
     <message>
         <source>sizes are whole numbers such as 3, 4: {token} is not one</source>
-        <translation>크기는 3, 4처럼 정수여야 합니다: {token}은(는) 정수가 아닙니다</translation>
+        <translation>크기는 3, 4처럼 정수여야 합니다. 정수가 아닌 값: {token}</translation>
     </message>
     <message>
         <source>sizes must be 0 or more: {value} is only for view() and reshape()</source>
-        <translation>크기는 0 이상이어야 합니다: {value}은(는) view()와 reshape()에서만 쓸 수 있습니다</translation>
+        <translation>크기는 0 이상이어야 합니다: {value} 값은 view()와 reshape()에서만 쓸 수 있습니다</translation>
     </message>
     <message>
         <source>sizes must be 0 or more, got {value}</source>
@@ -125,15 +125,15 @@
     </message>
     <message>
         <source>size {value} is too large: sizes go up to 2**31 ({limit})</source>
-        <translation>크기 {value}은(는) 너무 큽니다: 크기는 최대 2**31 ({limit})입니다</translation>
+        <translation>크기가 너무 큽니다({value}): 크기는 최대 2**31 ({limit})입니다</translation>
     </message>
     <message>
         <source>{name} is not a name: use letters, digits and _; choose another, such as {suggestion}</source>
-        <translation>{name}은(는) 이름으로 쓸 수 없습니다: 문자, 숫자, _만 쓰세요. {suggestion}처럼 다른 이름을 고르세요</translation>
+        <translation>{name}: 이름으로 쓸 수 없습니다. 문자, 숫자, _만 쓰고, {suggestion}처럼 다른 이름을 고르세요</translation>
     </message>
     <message>
         <source>{name} is taken by Python or the engine: choose another, such as {suggestion}</source>
-        <translation>{name}은(는) Python이나 엔진이 쓰는 이름입니다: {suggestion}처럼 다른 이름을 고르세요</translation>
+        <translation>{name} 이름은 Python이나 엔진이 이미 씁니다: {suggestion}처럼 다른 이름을 고르세요</translation>
     </message>
     <message>
         <source>names starting with _ stay hidden: choose another, such as {suggestion}</source>
@@ -141,11 +141,11 @@
     </message>
     <message>
         <source>{name} already names a tensor: choose another, such as {suggestion}</source>
-        <translation>{name}은(는) 이미 있는 텐서의 이름입니다: {suggestion}처럼 다른 이름을 고르세요</translation>
+        <translation>{name} 이름의 텐서가 이미 있습니다: {suggestion}처럼 다른 이름을 고르세요</translation>
     </message>
     <message>
         <source>{fill} draws random floats, and PyTorch has no {fill} for {dtype}: choose float32, float64 or float16</source>
-        <translation>{fill}은(는) 무작위 실수를 만들며, PyTorch의 {fill}은(는) {dtype}에서 쓸 수 없습니다: float32, float64, float16 중 하나를 고르세요</translation>
+        <translation>{fill} 방식은 무작위 실수를 만들며, PyTorch에는 {dtype}용 {fill} 함수가 없습니다: float32, float64, float16 중 하나를 고르세요</translation>
     </message>
     <message>
         <source>arange counts 0, 1, 2, ... and PyTorch has no arange for bool: choose a number dtype, or zeros or ones</source>
@@ -153,11 +153,11 @@
     </message>
     <message>
         <source>{sizes} {dtype} needs {needed}, over the memory limit of {limit}: use a smaller shape or raise the limit in Preferences</source>
-        <translation>{sizes} {dtype} 텐서는 {needed}를 차지해 메모리 한도({limit})를 넘습니다: 더 작은 모양을 쓰거나 환경설정에서 한도를 높이세요</translation>
+        <translation>{sizes} {dtype} 텐서에 필요한 메모리({needed})가 한도({limit})를 넘습니다: 더 작은 모양을 쓰거나 환경설정에서 한도를 높이세요</translation>
     </message>
     <message>
         <source>a 0-d {dtype} needs {needed}, over the memory limit of {limit}: use a smaller shape or raise the limit in Preferences</source>
-        <translation>0차원 {dtype} 텐서는 {needed}를 차지해 메모리 한도({limit})를 넘습니다: 더 작은 모양을 쓰거나 환경설정에서 한도를 높이세요</translation>
+        <translation>0차원 {dtype} 텐서에 필요한 메모리({needed})가 한도({limit})를 넘습니다: 더 작은 모양을 쓰거나 환경설정에서 한도를 높이세요</translation>
     </message>
 </context>
 <context>
@@ -171,7 +171,7 @@
     <name>GraphPanel</name>
     <message>
         <source>The tensor to call backward() on</source>
-        <translation>backward()를 호출할 텐서</translation>
+        <translation>backward()를 호출할 텐서를 고릅니다</translation>
     </message>
     <message>
         <source>Keep the saved tensors after the pass, so that backward can run again</source>
@@ -183,7 +183,7 @@
     </message>
     <message>
         <source>What the clicked node saved for backward, lit in storage</source>
-        <translation>클릭한 노드가 역전파를 위해 저장한 텐서 (저장소에 표시됩니다)</translation>
+        <translation>클릭한 노드가 역전파를 위해 저장한 텐서를 저장소에 표시합니다</translation>
     </message>
     <message>
         <source>&amp;Templates</source>
@@ -254,18 +254,18 @@
     </message>
     <message>
         <source>Mistake: an in-place change to a tensor backward needs</source>
-        <translation>실수: 역전파에 필요한 텐서를 제자리(in-place)에서 변경</translation>
+        <translation>실수: 역전파에 필요한 텐서를 제자리(in-place) 연산으로 변경</translation>
     </message>
 </context>
 <context>
     <name>Highlight</name>
     <message>
         <source>storage[{index}] is read by {count} element</source>
-        <translation>storage[{index}] 원소를 읽는 원소: {count}개</translation>
+        <translation>storage[{index}] 원소를 읽는 원소 {count}개</translation>
     </message>
     <message>
         <source>storage[{index}] is read by {count} elements</source>
-        <translation>storage[{index}] 원소를 읽는 원소: {count}개</translation>
+        <translation>storage[{index}] 원소를 읽는 원소 {count}개</translation>
     </message>
 </context>
 <context>
@@ -329,15 +329,15 @@
     </message>
     <message>
         <source>“{text}” is code: type the value it gives, not the code.</source>
-        <translation>“{text}”은(는) 코드입니다. 코드가 아니라 그 코드가 내는 값을 입력하세요.</translation>
+        <translation>“{text}”처럼 코드를 입력하지 말고, 그 코드가 내는 값을 입력하세요.</translation>
     </message>
     <message>
         <source>“{text}” is not a value.</source>
-        <translation>“{text}”은(는) 값이 아닙니다.</translation>
+        <translation>값이 아닌 것을 입력했습니다: “{text}”.</translation>
     </message>
     <message>
         <source>Could not read “{text}”.</source>
-        <translation>“{text}”을(를) 읽을 수 없습니다.</translation>
+        <translation>입력한 내용을 읽을 수 없습니다: “{text}”.</translation>
     </message>
     <message>
         <source>Type True or False (yes or no).</source>
@@ -400,7 +400,7 @@
     </message>
     <message>
         <source>The step before (Page Up)</source>
-        <translation>이전 단계 (Page Up)</translation>
+        <translation>이전 단계로 갑니다 (Page Up)</translation>
     </message>
     <message>
         <source>Next</source>
@@ -408,7 +408,7 @@
     </message>
     <message>
         <source>The next step (Page Down)</source>
-        <translation>다음 단계 (Page Down)</translation>
+        <translation>다음 단계로 갑니다 (Page Down)</translation>
     </message>
     <message>
         <source>Step {number} of {count}</source>
@@ -482,11 +482,11 @@ If you changed its tensors in the console, undo those lines (Ctrl+Z) and press R
     </message>
     <message>
         <source>The dim that runs down each tile</source>
-        <translation>각 타일의 세로 방향으로 놓이는 차원</translation>
+        <translation>각 타일에서 세로 방향으로 놓이는 차원입니다</translation>
     </message>
     <message>
         <source>The dim that runs across each tile</source>
-        <translation>각 타일의 가로 방향으로 놓이는 차원</translation>
+        <translation>각 타일에서 가로 방향으로 놓이는 차원입니다</translation>
     </message>
     <message>
         <source>rows</source>
@@ -708,11 +708,11 @@ larger allocations are refused before they happen.</source>
     <name>PresenterMode</name>
     <message>
         <source>&amp;Presenter mode</source>
-        <translation>발표자 모드(&amp;P)</translation>
+        <translation>발표 모드(&amp;P)</translation>
     </message>
     <message>
         <source>Large text, high contrast and only the panels a lecture needs; F5 again puts the window back</source>
-        <translation>큰 글자와 높은 대비로, 강의에 필요한 패널만 보여 줍니다. F5를 다시 누르면 창이 원래대로 돌아갑니다</translation>
+        <translation>큰 글자와 높은 대비로 강의에 필요한 패널만 보여 줍니다. F5를 다시 누르면 창이 원래대로 돌아갑니다</translation>
     </message>
 </context>
 <context>
@@ -753,7 +753,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>&amp;Open…</source>
-        <translation>열기…(&amp;O)</translation>
+        <translation>열기(&amp;O)…</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
@@ -765,11 +765,11 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Save &amp;As…</source>
-        <translation>다른 이름으로 저장…(&amp;A)</translation>
+        <translation>다른 이름으로 저장(&amp;A)…</translation>
     </message>
     <message>
         <source>Opened {file}</source>
-        <translation>{file}을(를) 열었습니다</translation>
+        <translation>{file} 파일을 열었습니다</translation>
     </message>
     <message>
         <source>{file}: {error}</source>
@@ -785,7 +785,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Could not save {file}: {error}</source>
-        <translation>{file}을(를) 저장하지 못했습니다: {error}</translation>
+        <translation>{file} 파일을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
         <source>Saved {file}</source>
@@ -900,7 +900,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Play&apos;s speed: the time between two steps</source>
-        <translation>재생 속도: 두 단계 사이의 시간</translation>
+        <translation>재생할 때 두 단계 사이의 시간입니다</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -975,11 +975,11 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Done: {line} is in the history. Step again for another backward call.</source>
-        <translation>완료: {line} 줄이 기록에 추가되었습니다. 한 단계 더 진행하면 backward를 다시 호출합니다.</translation>
+        <translation>{line} 줄이 기록에 추가되었습니다. 한 단계 더 진행하면 backward를 다시 호출합니다.</translation>
     </message>
     <message>
         <source>Done: {line}.</source>
-        <translation>완료: {line}.</translation>
+        <translation>{line} 실행을 마쳤습니다.</translation>
     </message>
     <message>
         <source>done</source>
@@ -1135,7 +1135,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>view of</source>
-        <translation>뷰 원본</translation>
+        <translation>뷰의 원본</translation>
     </message>
     <message>
         <source>{owner} (the same tensor)</source>
@@ -1285,7 +1285,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Done: {measured} measurements in {seconds} s.</source>
-        <translation>완료: {seconds} s 동안 {measured}개를 측정했습니다.</translation>
+        <translation>완료: {seconds}초 동안 {measured}개를 측정했습니다.</translation>
     </message>
     <message>
         <source>showing {file}</source>
@@ -1337,7 +1337,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Saved {path}</source>
-        <translation>저장했습니다: {path}</translation>
+        <translation>{path}에 저장했습니다</translation>
     </message>
 </context>
 <context>
@@ -1379,7 +1379,7 @@ larger allocations are refused before they happen.</source>
     <name>TimingResults</name>
     <message>
         <source>a + b, contiguous against transposed b</source>
-        <translation>a + b: 연속 b와 전치된 b 비교</translation>
+        <translation>a + b, 연속 b와 전치된 b 비교</translation>
     </message>
     <message>
         <source>a @ b of n×n matrices</source>
@@ -1395,7 +1395,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>x.sum(dim) along the contiguous and the strided dim</source>
-        <translation>연속 차원과 스트라이드 차원을 따른 x.sum(dim)</translation>
+        <translation>연속인 차원과 건너뛰는 차원을 따른 x.sum(dim)</translation>
     </message>
     <message>
         <source>{curve} (recorded)</source>
@@ -1486,11 +1486,11 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>↑ dim {dim} would span runs {runs}: no single stride</source>
-        <translation>↑ 차원 {dim}: 구간 {runs}에 걸쳐 있어 스트라이드 하나로는 불가능</translation>
+        <translation>↑ 차원 {dim}: 구간 {runs}에 걸침, 스트라이드 하나로 불가</translation>
     </message>
     <message>
         <source>↑ dim {dim} would span two runs: no single stride</source>
-        <translation>↑ 차원 {dim}: 두 구간에 걸쳐 있어 스트라이드 하나로는 불가능</translation>
+        <translation>↑ 차원 {dim}: 두 구간에 걸침, 스트라이드 하나로 불가</translation>
     </message>
     <message>
         <source>dim {dim}</source>
@@ -1613,7 +1613,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>{operation} takes no arguments: clear the arguments field</source>
-        <translation>{operation}은(는) 인자를 받지 않습니다: 인자 칸을 비우세요</translation>
+        <translation>{operation} 연산은 인자를 받지 않습니다: 인자 칸을 비우세요</translation>
     </message>
     <message>
         <source>type the arguments as in Python, such as {example}</source>
@@ -1625,7 +1625,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>{operation} takes the new sizes, such as {example}, or () for a 0-d tensor</source>
-        <translation>{operation}은(는) 새 크기를 받습니다. 예: {example}, 0차원 텐서라면 ()</translation>
+        <translation>{operation} 연산은 새 크기를 받습니다. 예: {example}, 0차원 텐서라면 ()</translation>
     </message>
     <message>
         <source>{operation} has no argument {argument}: its arguments are {arguments}</source>
@@ -1641,15 +1641,15 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>{operation} takes {least} to {most} arguments ({parameters}), got {given}</source>
-        <translation>{operation}은(는) 인자를 {least}~{most}개 받습니다 ({parameters}). 입력한 인자: {given}개</translation>
+        <translation>{operation} 연산은 인자를 {least}~{most}개 받습니다 ({parameters}). 입력한 인자: {given}개</translation>
     </message>
     <message>
         <source>{operation} takes {least} argument ({parameters}), got {given}</source>
-        <translation>{operation}은(는) 인자를 {least}개 받습니다 ({parameters}). 입력한 인자: {given}개</translation>
+        <translation>{operation} 연산은 인자를 {least}개 받습니다 ({parameters}). 입력한 인자: {given}개</translation>
     </message>
     <message>
         <source>{operation} takes {least} arguments ({parameters}), got {given}</source>
-        <translation>{operation}은(는) 인자를 {least}개 받습니다 ({parameters}). 입력한 인자: {given}개</translation>
+        <translation>{operation} 연산은 인자를 {least}개 받습니다 ({parameters}). 입력한 인자: {given}개</translation>
     </message>
     <message>
         <source>{operation}&apos;s {argument} must be ints, such as 2, 6; got {value}</source>
@@ -1681,11 +1681,11 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>dim {dim} is out of range for a {ndim}-d tensor (unsqueeze adds one): use {low} to {high}</source>
-        <translation>차원 {dim}은(는) {ndim}차원 텐서의 범위 밖입니다 (unsqueeze는 차원을 하나 늘립니다): {low}부터 {high}까지 쓸 수 있습니다</translation>
+        <translation>차원 {dim}: {ndim}차원 텐서의 범위를 벗어납니다 (unsqueeze는 차원을 하나 늘립니다). {low}부터 {high}까지 쓸 수 있습니다</translation>
     </message>
     <message>
         <source>dim {dim} is out of range for a {ndim}-d tensor: use {low} to {high}</source>
-        <translation>차원 {dim}은(는) {ndim}차원 텐서의 범위 밖입니다: {low}부터 {high}까지 쓸 수 있습니다</translation>
+        <translation>차원 {dim}: {ndim}차원 텐서의 범위를 벗어납니다. {low}부터 {high}까지 쓸 수 있습니다</translation>
     </message>
     <message>
         <source>type what goes between the brackets, such as 0 or 1:, ::2</source>
@@ -1693,7 +1693,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>index with ints, slices such as 1:3 or ::2, ... and None; {part} is none of these</source>
-        <translation>인덱스에는 정수, 1:3이나 ::2 같은 슬라이스, ..., None을 쓰세요. {part}은(는) 그 어느 것도 아닙니다</translation>
+        <translation>인덱스에는 정수, 1:3이나 ::2 같은 슬라이스, ..., None을 쓰세요. 이 중 어느 것도 아닌 부분: {part}</translation>
     </message>
     <message>
         <source>an index holds one ... at most: remove the others</source>
@@ -1705,7 +1705,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>slice bounds are ints, such as 1:3 or ::2; {bound} is not one</source>
-        <translation>슬라이스 경계는 1:3이나 ::2처럼 정수여야 합니다. {bound}은(는) 정수가 아닙니다</translation>
+        <translation>슬라이스 경계는 1:3이나 ::2처럼 정수여야 합니다. 정수가 아닌 경계: {bound}</translation>
     </message>
     <message>
         <source>slice steps must be 1 or more (PyTorch cannot step backwards), got {step}</source>
@@ -1724,7 +1724,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Memory views…</source>
-        <translation>메모리 뷰…</translation>
+        <translation>메모리 화면…</translation>
     </message>
     <message>
         <source>Backward graph…</source>
@@ -1744,7 +1744,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Inspector…</source>
-        <translation>인스펙터…</translation>
+        <translation>검사기…</translation>
     </message>
     <message>
         <source>E&amp;xport</source>
@@ -1776,7 +1776,7 @@ larger allocations are refused before they happen.</source>
     </message>
     <message>
         <source>Could not save {name}.</source>
-        <translation>{name}을(를) 저장하지 못했습니다.</translation>
+        <translation>{name} 파일을 저장하지 못했습니다.</translation>
     </message>
     <message>
         <source>{reason}
