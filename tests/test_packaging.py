@@ -50,6 +50,9 @@ def test_wheel_holds_packages_resources_and_the_console_script(tmp_path):
         "app/cli.py",
         "resources/__init__.py",
         "resources/icons/stridescope.svg",
+        "resources/lessons/01-storage.toml",
+        "resources/lessons/09-cpu-gpu.toml",
+        "resources/translations/stridescope_ko.qm",
     ]:
         assert required in names
     assert not any("__pycache__" in name or name.startswith("tests/") for name in names)
