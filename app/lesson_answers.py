@@ -5,8 +5,10 @@ tuple ``(1, 4)`` is right typed ``(1, 4)``, ``1, 4``, ``[1, 4]`` or ``1 4``; a s
 ``torch.Size([1, 4])``; a yes-or-no question takes ``True``, ``true``, ``yes``, ``예``,
 ``네``; a dtype ``float32`` or ``torch.float32``; a tensor its values (``[1, 2]`` or
 ``tensor([1, 2])``). Numbers compare by value (``6`` and ``6.0`` are the same), floats
-within :data:`RELATIVE_TOLERANCE`. Text that cannot be read as a value, code such as
-``y.stride()`` among it, is neither right nor wrong: the message says what to type.
+within :data:`RELATIVE_TOLERANCE`. Full-width characters (``（1，4）``), the minus sign the
+lessons print (``−3``) and backticks around the answer read as plain ASCII would. Text that
+cannot be read as a value, code such as ``y.stride()`` among it, is neither right nor
+wrong: the message says what to type.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import ast
 import enum
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import core
@@ -28,6 +31,8 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "예", "네", "참"})
 FALSE_WORDS = frozenset({"false", "no", "n", "아니요", "아니오", "아니", "거짓"})
 ENGINE_NAMES = frozenset({"torch", "core"})
 NUMBERS = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+MINUS_SIGNS = re.compile("[\u2010-\u2015\u2212]")
+"""Dashes and the minus sign (U+2212): lesson text writes −3, and a student copies it."""
 
 
 class Verdict(enum.Enum):
@@ -61,7 +66,7 @@ class _NotAValueError(Exception):
 
 def check_answer(typed: str, expected: object) -> AnswerCheck:
     """Whether ``typed`` (what the student wrote) gives ``expected`` (the answer's value)."""
-    text = typed.strip()
+    text = _ascii_forms(typed)
     plain = _plain(expected)
     try:
         value = _read(text)
@@ -101,6 +106,15 @@ def answer_text(expected: object) -> str:
     return str(expected)
 
 
+def _ascii_forms(typed: str) -> str:
+    """``typed`` with full-width forms (an East Asian input method's ``（１，４）``), dashes and
+    the minus sign as ASCII, and without surrounding spaces or backticks."""
+    text = MINUS_SIGNS.sub("-", unicodedata.normalize("NFKC", typed)).strip()
+    if len(text) > 1 and text[0] == text[-1] == "`":
+        text = text.strip("`").strip()
+    return text
+
+
 def _read(text: str) -> object:
     """The value ``text`` gives, as :func:`check_answer` reads it.
 
@@ -116,9 +130,11 @@ def _read(text: str) -> object:
         return True
     if text.casefold() in FALSE_WORDS:
         return False
-    words = text.split()
+    bracketed = text[:1] + text[-1:] in ("()", "[]")
+    words = (text[1:-1] if bracketed else text).split()
     if len(words) > 1 and all(NUMBERS.fullmatch(word) for word in words):
-        return tuple(ast.literal_eval(word.lstrip("+")) for word in words)  # "1 4"
+        # "1 4", and "[0 4 8]" as NumPy prints an array
+        return tuple(ast.literal_eval(word.lstrip("+")) for word in words)
     try:
         tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
@@ -175,7 +191,7 @@ def _typed_dtype(node: ast.expr) -> core.dtype | None:
 
 
 def _dtype_named(name: str) -> core.dtype | None:
-    value = getattr(core, name, None)
+    value = getattr(core, name.lower(), None)  # Float32 too: dtype names have no capitals
     return value if isinstance(value, core.dtype) else None
 
 

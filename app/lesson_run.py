@@ -26,6 +26,9 @@ class StepOutcome:
 
     error: str | None
     expected: object | None
+    explanation: object | None = None
+    """Why the expected failure is one, when it is a failed ``view`` (a ViewExplanation):
+    for showing the step again as it first looked."""
 
 
 def run_step(session, step: Step) -> StepOutcome:
@@ -46,9 +49,8 @@ def run_step(session, step: Step) -> StepOutcome:
     from app.session import CodeError  # the session imports Qt; this module does not
 
     where = f"{step.place}: " if step.place else ""
-    error = _run_code(session, step, where)
-    if step.backward is not None:
-        _step_backward(session, step, where)
+    error, explanation = _run_code(session, step, where)
+    _show_graph(session, step, where)
     _look(session, step, where)
     expected = None
     if step.question is not None:
@@ -58,7 +60,21 @@ def run_step(session, step: Step) -> StepOutcome:
             raise LessonStepError(
                 f"{where}question.answer {step.question.answer} failed: {failure}"
             ) from failure
-    return StepOutcome(error, expected)
+    return StepOutcome(error, expected, explanation)
+
+
+def show_graph(session, step: Step) -> None:
+    """Put the backward graph as ``step`` shows it, without running its code: the pass from
+    ``backward.root`` stepped ``backward.steps`` nodes from its start; for a look at a node
+    alone, the graph of the default root (the newest scalar that requires grad), not of a
+    root chosen before (another lesson's ``L``).
+
+    Raises
+    ------
+    LessonStepError
+        When the root is no tensor that requires grad, or the pass cannot be stepped that far.
+    """
+    _show_graph(session, step, f"{step.place}: " if step.place else "")
 
 
 def graph_node_named(graph: AutogradGraph | None, name: str) -> NodeId:
@@ -83,12 +99,13 @@ def graph_node_named(graph: AutogradGraph | None, name: str) -> NodeId:
     )
 
 
-def _run_code(session, step: Step, where: str) -> str | None:
-    """Run the code statement by statement; the failure ``fails`` expects, else None."""
+def _run_code(session, step: Step, where: str) -> tuple[str | None, object | None]:
+    """Run the code statement by statement; the failure ``fails`` expects and its view
+    explanation, else None twice."""
     from app.session import CodeError  # the session imports Qt; this module does not
 
     if not step.code:
-        return None
+        return None, None
     try:
         lines = statements(step.code)
     except SyntaxError as error:
@@ -112,12 +129,19 @@ def _run_code(session, step: Step, where: str) -> str | None:
                     f"{where}the last line failed with {message!r}, which does not contain "
                     f"fails = {step.fails!r}"
                 ) from error
-            return message
+            return message, error.explanation
     if step.fails is not None:
         raise LessonStepError(
             f"{where}the last line ran, but fails says it fails with {step.fails!r}"
         )
-    return None
+    return None, None
+
+
+def _show_graph(session, step: Step, where: str) -> None:
+    if step.backward is not None:
+        _step_backward(session, step, where)
+    elif step.look.node is not None:
+        session.choose_backward_root(None)
 
 
 def _step_backward(session, step: Step, where: str) -> None:

@@ -132,31 +132,49 @@ def all_lessons(folder: Path = LESSON_FOLDER) -> list[Lesson]:
     LessonError
         When a file cannot be used, or two files share a number or a name.
     """
-    if not folder.is_dir():
-        return []
-    lessons = sorted(
-        (load_lesson(path) for path in sorted(folder.glob("*.toml"))),
-        key=lambda lesson: lesson.number,
-    )
-    for first, second in zip(lessons, lessons[1:], strict=False):
-        if first.number == second.number:
-            raise LessonError(
-                f"{second.path.name}: lesson {second.number} is {first.path.name} too: "
-                "give each lesson its own number"
-            )
-    names = {}
-    for lesson in lessons:
-        if lesson.name in names:
-            raise LessonError(
-                f"{lesson.path.name}: the name {lesson.name!r} is {names[lesson.name]} too: "
-                "give each lesson its own name"
-            )
-        names[lesson.name] = lesson.path.name
+    lessons, problems = read_lessons(folder)
+    if problems:
+        raise LessonError(problems[0])
     return lessons
 
 
+def read_lessons(folder: Path = LESSON_FOLDER) -> tuple[list[Lesson], list[str]]:
+    """The lessons in ``folder`` that can be used, by number, and why each other file cannot
+    (one line each): a file that breaks the format, or one whose number or name an
+    earlier file has. The app shows the good ones: one broken file hides no other lesson."""
+    if not folder.is_dir():
+        return [], []
+    lessons, problems = [], []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            lessons.append(load_lesson(path))
+        except LessonError as error:
+            problems.append(str(error))
+    kept: list[Lesson] = []
+    numbers: dict[int, str] = {}
+    names: dict[str, str] = {}
+    for lesson in sorted(lessons, key=lambda lesson: lesson.number):
+        file = lesson.path.name
+        if lesson.number in numbers:
+            problems.append(
+                f"{file}: lesson {lesson.number} is {numbers[lesson.number]} too: "
+                "give each lesson its own number"
+            )
+        elif lesson.name in names:
+            problems.append(
+                f"{file}: the name {lesson.name!r} is {names[lesson.name]} too: "
+                "give each lesson its own name"
+            )
+        else:
+            numbers[lesson.number], names[lesson.name] = file, file
+            kept.append(lesson)
+    return kept, problems
+
+
 def find_lesson(key: str, folder: Path = LESSON_FOLDER) -> Lesson:
-    """The lesson named ``key`` (``storage``) or numbered ``key`` (``1``, ``01``).
+    """The lesson named ``key`` (``storage``) or numbered ``key`` (``1``, ``01``) in
+    ``folder``, or the lesson file ``key`` names (``lessons/10-transpose.toml``): a
+    teacher's own lesson, anywhere.
 
     Raises
     ------
@@ -164,6 +182,8 @@ def find_lesson(key: str, folder: Path = LESSON_FOLDER) -> Lesson:
         When no lesson has that name or number (the message lists them), or one cannot
         be used.
     """
+    if key.strip().lower().endswith(".toml"):
+        return load_lesson(Path(key.strip()).expanduser())
     lessons = all_lessons(folder)
     wanted = key.strip().lower()
     for lesson in lessons:
@@ -172,7 +192,9 @@ def find_lesson(key: str, folder: Path = LESSON_FOLDER) -> Lesson:
     if not lessons:
         raise LessonError(f"no lesson {key!r}: {folder} holds no lessons")
     known = ", ".join(f"{lesson.number} {lesson.name}" for lesson in lessons)
-    raise LessonError(f"no lesson {key!r}: give a number or a name, one of: {known}")
+    raise LessonError(
+        f"no lesson {key!r}: give a number or a name, one of: {known}; or a lesson file's path"
+    )
 
 
 # -- reading a file ---------------------------------------------------------------------

@@ -106,10 +106,10 @@ def describe_step(
     if backward_pass.finished:
         done = translate(
             "StepDescription",
-            "Done: {line} is in the history. Step again for another backward call.",
+            "{line} is in the history. Step again for another backward call.",
         )
         if backward_pass.committed is None:
-            done = translate("StepDescription", "Done: {line}.")
+            done = translate("StepDescription", "{line} ran to the end.")
         rows.append((translate("StepDescription", "done"), done.format(line=line)))
     heading = translate("StepDescription", "Step {number} of {count} · {node}").format(
         number=backward_pass.shown_step, count=total, node=node.name

@@ -3,21 +3,27 @@
 The player walks a :class:`~app.lessons.Lesson`: the step's text and code, "Step k of n",
 and the question with an answer field. Entering a step for the first time runs its code
 through :func:`app.lesson_run.run_step` (steps before it that never ran run first, in
-order, so a lesson opens at any step); going back runs nothing. The expected answer is the
-one computed when the step's code ran, so a student trying things in the console between
-steps does not move it. The main window brings the step's panel forward on
-:attr:`LessonPlayer.look_requested`.
+order, so a lesson opens at any step); going back runs nothing, but shows the step as it
+looked: its tensor, its backward pass stepped as far, its failed view explained. The
+expected answer is the one computed when the step's code ran, so a student trying things in
+the console between steps does not move it. A step whose lines undo (Ctrl+Z) took out of
+the history counts as not run: going on runs it again. The main window brings the step's
+panel forward on :attr:`LessonPlayer.look_requested`.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -34,9 +40,18 @@ import core
 from app.code_text import statements
 from app.i18n import current_language, translate
 from app.lesson_answers import AnswerCheck
-from app.lesson_run import LessonStepError, StepOutcome, run_step
+from app.lesson_run import LessonStepError, StepOutcome, run_step, show_graph
 from app.lesson_text import code_html, lesson_html
-from app.lessons import BackwardSteps, Lesson, LessonError, Look, Step, all_lessons
+from app.lessons import (
+    LESSON_FOLDER,
+    BackwardSteps,
+    Lesson,
+    LessonError,
+    Look,
+    Step,
+    load_lesson,
+    read_lessons,
+)
 from app.line_plan import assigned_names
 from app.session import CodeError, Session
 from app.theme import error_color, monospace_font, set_text_color
@@ -59,6 +74,8 @@ class LookRequest:
 
     look: Look
     backward: BackwardSteps | None
+    explanation: object | None = None
+    """The step's failed ``view`` explained (a ViewExplanation), to show again; else None."""
 
 
 def lesson_label(lesson: Lesson) -> str:
@@ -86,7 +103,12 @@ class LessonPlayer(QWidget):
     look_requested = Signal(object)
     lesson_opened = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        lesson_folder: Path = LESSON_FOLDER,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.lesson: Lesson | None = None
@@ -96,12 +118,14 @@ class LessonPlayer(QWidget):
         """What each step that ran gave (its expected answer among it), by step number."""
         self.failures: dict[int, str] = {}
         """Why each step whose code did not run as its file says failed, by step number."""
-        self.lessons: list[Lesson] = []
-        load_problem = None
-        try:
-            self.lessons = all_lessons()
-        except LessonError as error:
-            load_problem = str(error)
+        self.ran_after: dict[int, tuple[int, object]] = {}
+        """Where the history stood when each step ran: its length and its last line's undo
+        command. Undo past that line takes the step back (see :meth:`_ran`)."""
+        self._running = False
+        self._shown_ran = False
+        self.lesson_folder = lesson_folder
+        self.lessons, self.load_problems = read_lessons(lesson_folder)
+        """The lessons of ``lesson_folder`` that can be used, and why each other file cannot."""
 
         self.lesson_box = QComboBox()
         self.lesson_box.setPlaceholderText(translate("LessonPlayer", "Choose a lesson…"))
@@ -110,12 +134,7 @@ class LessonPlayer(QWidget):
         )
         self.lesson_box.setMinimumContentsLength(16)
         self.load_error = InlineError()
-        if load_problem is not None:
-            self.load_error.show_error(
-                translate("LessonPlayer", "The lessons could not be read: {error}").format(
-                    error=load_problem
-                )
-            )
+        self._show_load_problems()
         self.title_label = rich_label(TITLE_SCALE)
         title_font = self.title_label.font()
         title_font.setBold(True)
@@ -173,6 +192,10 @@ class LessonPlayer(QWidget):
         self.next_button.clicked.connect(self.next_step)
         self.run_again_button.clicked.connect(self.run_again)
         self.question.check_requested.connect(self.check)
+        self.question.show_answer_button.clicked.connect(
+            lambda: self._scroll_to(self.question.answer_label)
+        )
+        self.session.undo_stack.indexChanged.connect(self._history_moved)
         self._fill_lesson_box()
         self._show()
 
@@ -241,8 +264,8 @@ class LessonPlayer(QWidget):
             self.lessons.append(lesson)  # a lesson from elsewhere (a teacher's own file)
             self._fill_lesson_box()
         self.lesson = lesson
-        self.outcomes = {}
-        self.failures = {}
+        self.step_number = 0
+        self.outcomes, self.failures, self.ran_after = {}, {}, {}
         self.lesson_box.setCurrentIndex(
             next(i for i, known in enumerate(self.lessons) if known.path == lesson.path)
         )
@@ -252,19 +275,22 @@ class LessonPlayer(QWidget):
     def adopt(self, other: LessonPlayer) -> None:
         """Carry on where ``other`` (in a window this one replaces) is: the same lesson and
         step, with what its steps gave; nothing runs again."""
-        self.lessons = other.lessons
+        self.lessons, self.load_problems = other.lessons, other.load_problems
+        self._show_load_problems()
         self._fill_lesson_box()
         self.lesson, self.step_number = other.lesson, other.step_number
         self.outcomes, self.failures = dict(other.outcomes), dict(other.failures)
+        self.ran_after = dict(other.ran_after)
         if self.lesson is not None:
             self.lesson_box.setCurrentIndex(self.lessons.index(self.lesson))
         self._show()
 
     def go_to(self, step_number: int) -> None:
-        """Show step ``step_number`` (from 1), first running each step up to it that never ran.
+        """Show step ``step_number`` (from 1), first running each step up to it that never ran
+        (or whose lines undo took back).
 
         A step whose code does not run as its file says stops the walk there: that step is
-        shown, with why.
+        shown, with why. A step that ran before is shown as it looked, its code not run.
 
         Raises
         ------
@@ -274,34 +300,83 @@ class LessonPlayer(QWidget):
         if self.lesson is None:
             raise ValueError("no lesson is open")
         self._check_step_number(self.lesson, step_number)
-        shown_before = step_number in self.outcomes
-        for number in range(1, step_number + 1):
-            if not self._ran(number) and not self._run(number):
-                step_number = number
-                break
-        self.step_number = step_number
-        if shown_before:
-            self._show_tensor_again(self.lesson.steps[step_number - 1])
+        shown_before = self._ran(step_number) and step_number in self.outcomes
+        failed = self._run_up_to(step_number)
+        self.step_number = step_number if failed is None else failed
+        if shown_before and failed is None:
+            self._show_again(step_number)
         self._show()
         self._request_look()
 
     def next_step(self) -> None:
         """Go on to the next step, running it the first time (nothing at the last step)."""
         if self.lesson is not None and self.step_number < len(self.lesson.steps):
+            had_focus = self._has_focus()
             self.go_to(self.step_number + 1)
+            self._keep_focus(had_focus, forward=True)
 
     def previous_step(self) -> None:
         """Go back a step; nothing runs (nothing at the first step)."""
         if self.lesson is not None and self.step_number > 1:
+            had_focus = self._has_focus()
             self.go_to(self.step_number - 1)
+            self._keep_focus(had_focus, forward=False)
 
     def run_again(self) -> None:
-        """Run the shown step's code once more (and work out its answer again)."""
+        """Run the shown step's code once more (and work out its answer again), after the
+        steps before it that undo took back; one of those that fails is shown instead."""
         if self.lesson is None:
             return
-        self._run(self.step_number)
+        failed = self._run_up_to(self.step_number - 1)
+        if failed is None:
+            self._run(self.step_number)
+        else:
+            self.step_number = failed
         self._show()
         self._request_look()
+
+    def choose_file(self) -> bool | None:
+        """Ask for a lesson file and open it: whether it opened (None: none was chosen)."""
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("LessonPlayer", "Open a lesson"),
+            str(self._own_folder()),
+            translate("LessonPlayer", "Lessons (*.toml);;All files (*)"),
+        )
+        return self.open_file(Path(name)) if name else None
+
+    def _show_load_problems(self) -> None:
+        if self.load_problems:
+            self.load_error.show_error(
+                translate("LessonPlayer", "These lesson files could not be used:\n{errors}").format(
+                    errors="\n".join(self.load_problems)
+                )
+            )
+        else:
+            self.load_error.clear_error()
+
+    def _own_folder(self) -> Path:
+        """Where to look for a teacher's lesson: that of the lesson open, unless shipped."""
+        if self.lesson is not None and self.lesson.path.parent != self.lesson_folder:
+            return self.lesson.path.parent
+        return Path.home()
+
+    def open_file(self, path: Path) -> bool:
+        """Open the lesson file at ``path`` (a teacher's own, anywhere) at its first step.
+        Returns whether it opened; if not, the player says why, above the lesson.
+        """
+        try:
+            lesson = load_lesson(path)
+        except LessonError as error:
+            self.load_error.show_error(
+                translate("LessonPlayer", "The lesson could not be read: {error}").format(
+                    error=str(error)
+                )
+            )
+            return False
+        self._show_load_problems()
+        self.open_lesson(lesson)
+        return True
 
     def check(self, text: str) -> AnswerCheck | None:
         """Check ``text`` as the answer to the shown step's question and show how it did.
@@ -313,9 +388,14 @@ class LessonPlayer(QWidget):
         step = self.current_step()
         if step is None or step.question is None:
             return None
-        outcome = self.outcomes.get(self.step_number)
+        outcome = self.outcomes.get(self.step_number) if self._ran(self.step_number) else None
         expected = None if outcome is None else outcome.expected
-        return self.question.check(text, expected, known=outcome is not None)
+        result = self.question.check(text, expected, known=outcome is not None)
+        show_answer = self.question.show_answer_button
+        self._scroll_to(
+            show_answer if show_answer.isVisibleTo(self) else self.question.feedback_label
+        )
+        return result
 
     def current_step(self) -> Step | None:
         """The step shown (None while no lesson is open)."""
@@ -326,23 +406,107 @@ class LessonPlayer(QWidget):
     # -- inside --------------------------------------------------------------------
 
     def _ran(self, number: int) -> bool:
-        return number in self.outcomes or number in self.failures
+        """Whether step ``number`` ran (or failed) and the history still holds what it left:
+        undo that went back past its last line took it back; redo brings it back."""
+        if number not in self.outcomes and number not in self.failures:
+            return False
+        length, command = self.ran_after.get(number, (0, None))
+        stack = self.session.undo_stack
+        return stack.index() >= length and (length == 0 or stack.command(length - 1) is command)
+
+    def _history_now(self) -> tuple[int, object]:
+        stack = self.session.undo_stack
+        return stack.index(), stack.command(stack.index() - 1) if stack.index() else None
 
     def _run(self, number: int) -> bool:
         """Run step ``number``; keep its outcome, or why it failed. True when it ran."""
         step = self.lesson.steps[number - 1]
+        self._running = True
         try:
             outcome = run_step(self.session, step)
         except (LessonStepError, CodeError) as error:
             self.outcomes.pop(number, None)
             self.failures[number] = str(error)
             return False
-        if isinstance(outcome.expected, core.Tensor):
-            # A copy: a line typed in the console may write the tensor in place.
-            outcome = replace(outcome, expected=outcome.expected.detach().clone())
-        self.failures.pop(number, None)
-        self.outcomes[number] = outcome
-        return True
+        else:
+            if isinstance(outcome.expected, core.Tensor):
+                # A copy: a line typed in the console may write the tensor in place.
+                outcome = replace(outcome, expected=outcome.expected.detach().clone())
+            self.failures.pop(number, None)
+            self.outcomes[number] = outcome
+            return True
+        finally:
+            self._running = False
+            self.ran_after[number] = self._history_now()
+
+    def _run_up_to(self, last: int) -> int | None:
+        """Run each of steps 1 to ``last`` that has not run, in order; the number of the
+        first that fails (None when none does)."""
+        for number in range(1, last + 1):
+            if not self._ran(number) and not self._run(number):
+                return number
+        return None
+
+    def _history_moved(self) -> None:
+        """Undo, redo or a line: show the step again if that took it back or brought it back."""
+        # The stack clears itself as it is deleted, with the window.
+        if not shiboken6.isValid(self.session.undo_stack):
+            return
+        if self._running or self.current_step() is None:
+            return
+        if self._ran(self.step_number) != self._shown_ran:
+            self._show()
+
+    def _as_lesson_left_it(self) -> bool:
+        """Whether the history ends where a step of the lesson left it: nothing typed since."""
+        return self._history_now() in self.ran_after.values()
+
+    def _show_again(self, number: int) -> None:
+        """Back at step ``number``, which ran: show its tensor, and its graph as it was
+        (while nothing was typed since); its code does not run again."""
+        step = self.lesson.steps[number - 1]
+        if (step.backward is not None or step.look.node is not None) and (
+            self._as_lesson_left_it()
+        ):
+            self._running = True
+            try:
+                show_graph(self.session, step)
+            except LessonStepError:
+                pass  # the console took the graph elsewhere: it shows what the session has
+            finally:
+                self._running = False
+                self.ran_after[number] = self._history_now()
+        self._show_tensor_again(step)
+
+    def _has_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and self.isAncestorOf(focus)
+
+    def _keep_focus(self, had_focus: bool, forward: bool) -> None:
+        """After Previous or Next: keep the keyboard in the player (a button that turned
+        disabled at either end would hand it to some panel), on the answer field when going
+        on to a question; a step that looks at the console has focused the console."""
+        step = self.current_step()
+        if not had_focus or step is None:
+            return
+        ran = self.step_number in self.outcomes
+        if ran and step.look.panel == "console":
+            return
+        if forward and ran and step.question is not None:
+            self.question.answer_field.setFocus()
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus) and focus.isEnabled():
+            return
+        for button in (self.next_button, self.previous_button):
+            if button.isEnabled():
+                button.setFocus()
+                return
+
+    def _scroll_to(self, widget: QWidget) -> None:
+        """Scroll the step so that ``widget`` (feedback just shown) is in sight, once the
+        page has its new height."""
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(widget, 0, 12))
 
     def _show_tensor_again(self, step: Step) -> None:
         """Back at a step that ran: show its tensor again, its element lit; nothing runs.
@@ -369,8 +533,9 @@ class LessonPlayer(QWidget):
 
     def _request_look(self) -> None:
         step = self.current_step()
-        if step is not None and self.step_number in self.outcomes:
-            self.look_requested.emit(LookRequest(step.look, step.backward))
+        if step is not None and self.step_number in self.outcomes and self._ran(self.step_number):
+            outcome = self.outcomes[self.step_number]
+            self.look_requested.emit(LookRequest(step.look, step.backward, outcome.explanation))
 
     @staticmethod
     def _check_step_number(lesson: Lesson, number: int) -> None:
@@ -425,15 +590,23 @@ class LessonPlayer(QWidget):
         code = code_html(step.code.strip(), CODE_HANGING_INDENT)
         self.code_label.setText(code)
         has_code = bool(step.code.strip())
-        failure = self.failures.get(self.step_number)
+        ran = self._shown_ran = self._ran(self.step_number)
+        failure = self.failures.get(self.step_number) if ran else None
+        outcome = self.outcomes.get(self.step_number) if ran else None
         self.code_frame.setVisible(has_code)
-        self.run_again_button.setVisible(has_code or failure is not None)
-        outcome = self.outcomes.get(self.step_number)
+        self.run_again_button.setVisible(has_code or not ran or failure is not None)
         failed_on_purpose = outcome is not None and outcome.error is not None
         self.outcome_heading.setVisible(failed_on_purpose)
         self.outcome_label.setVisible(failed_on_purpose)
         self.outcome_label.setText(outcome.error if failed_on_purpose else "")
-        if failure is None:
+        if not ran:
+            self.error.show_error(
+                translate(
+                    "LessonPlayer",
+                    "Undo took back what this step ran: press Run again to run it once more.",
+                )
+            )
+        elif failure is None:
             self.error.clear_error()
         else:
             self.error.show_error(

@@ -104,12 +104,34 @@ def test_tensors_compare_by_their_values():
 
 
 @pytest.mark.parametrize(
-    "typed", ["float32", "torch.float32", "core.float32", "torch.float", "'float32'", "Float32"]
+    "typed",
+    ["float32", "torch.float32", "core.float32", "torch.float", "'float32'", "Float32", "FLOAT"],
 )
 def test_a_dtype_by_its_name_with_or_without_torch(typed):
     expected = core.arange(3.0).dtype
 
-    assert verdict(typed, expected) is (WRONG if typed == "Float32" else RIGHT)
+    # Case is not what the question asks about: answers compare without it, as words do.
+    assert verdict(typed, expected) is RIGHT
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("−3", -3.0),  # the minus sign the lessons print (U+2212), copied from their text
+        ("−3.", core.tensor(-3.0)),
+        ("–3", -3),  # an en dash, as a word processor turns a minus
+        ("（1，4）", (1, 4)),  # full-width, as an East Asian input method types them
+        ("１，４", (1, 4)),
+        ("６", 6),
+        ("`(1, 4)`", (1, 4)),  # backticks, as the lessons write code
+        ("`True`", True),
+        ("[0 4 8]", [0, 4, 8]),  # as NumPy prints an array
+        ("(4 1)", (4, 1)),
+        ("[2. 4. 6.]", core.tensor([2.0, 4.0, 6.0])),
+    ],
+)
+def test_minus_signs_full_width_forms_backticks_and_numpy_arrays_read_as_values(typed, expected):
+    assert verdict(typed, expected) is RIGHT
 
 
 def test_a_wrong_dtype():

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 import app.window_commands as window_commands
-from app.cli import NO_DISPLAY_PNG, main
+from app.cli import NO_DISPLAY_PNG, main, terminal_width
 from app.code_text import statements
 from app.main_window import DEFAULT_WINDOW_SIZE
 from app.theme import apply_theme
@@ -61,6 +61,36 @@ def test_lessons_lists_each_lesson_file_in_order(capsys):
     # Columns line up: every title starts at the same place.
     titles = {line.index(match.group(3)) for line, match in zip(lines, listed, strict=True)}
     assert len(titles) == 1
+
+
+def test_lessons_lists_the_titles_in_the_language_asked_for_in_columns(capsys):
+    assert main(["--lang", "ko", "lessons"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    listed = [LISTED.fullmatch(line) for line in lines]
+    assert [match.group(3) for match in listed] == [
+        tomllib.loads(path.read_text(encoding="utf-8"))["title"]["ko"] for path in LESSON_FILES
+    ]
+    # In a terminal a Hangul letter takes two columns: the step counts still line up.
+    ends = {terminal_width(line[: line.rindex("  ") + 2]) for line in lines}
+    assert len(ends) == 1
+    assert terminal_width("텐서 x") == 6
+
+
+def test_render_lesson_draws_a_lesson_file_from_anywhere(tmp_path, capsys):
+    own = tmp_path / "12-my-storage.toml"
+    own.write_text(LESSON_FILES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    output = tmp_path / "own.png"
+
+    assert main(["render", "--lesson", str(own), "--step", "2", "-o", str(output)]) == 0
+
+    assert capsys.readouterr().out.strip() == str(output)
+    assert output.read_bytes().startswith(PNG_SIGNATURE)
+    missing = tmp_path / "13-gone.toml"
+    assert main(["render", "--lesson", str(missing), "-o", str(output)]) == 2
+    assert capsys.readouterr().err == (
+        "stridescope: error: 13-gone.toml: cannot be read: No such file or directory\n"
+    )
 
 
 def test_lessons_needs_no_qt():
@@ -149,7 +179,8 @@ def test_an_unknown_lesson_exits_2_in_one_line_listing_the_lessons(tmp_path):
     assert result.returncode == 2
     known = ", ".join(f"{facts[0]} {facts[1]}" for facts in map(file_facts, LESSON_FILES))
     assert result.stderr == (
-        f"stridescope: error: no lesson 'nope': give a number or a name, one of: {known}\n"
+        f"stridescope: error: no lesson 'nope': give a number or a name, one of: {known}; "
+        "or a lesson file's path\n"
     )
     assert not output.exists()
 

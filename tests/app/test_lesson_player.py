@@ -14,6 +14,7 @@ import pytest
 import torch
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QFileDialog
 
 from app.code_text import statements
 from app.lesson_answers import Verdict
@@ -452,6 +453,256 @@ def test_go_to_a_step_the_lesson_lacks_raises(window, demo_lesson):
         player.go_to(6)
 
 
+BACKWARD_LESSON = """
+title = { en = "A backward pass", ko = "역전파" }
+summary = { en = "Step by step.", ko = "단계별로." }
+
+[[steps]]
+text = { en = "L = a * b, the pass not started.", ko = "L = a * b, 역전파 전." }
+code = '''
+a = torch.tensor(2.0, requires_grad=True)
+b = torch.tensor(-3.0, requires_grad=True)
+L = a * b
+'''
+backward = { root = "L", steps = 0 }
+
+[[steps]]
+text = { en = "MulBackward0 has run.", ko = "MulBackward0가 실행되었습니다." }
+backward = { root = "L", steps = 1 }
+
+[[steps]]
+text = { en = "The pass has reached its end.", ko = "역전파가 끝났습니다." }
+backward = { root = "L", steps = 3 }
+
+[steps.question]
+ask = { en = "What is `a.grad`?", ko = "`a.grad`는?" }
+answer = "a.grad"
+expect = "-3.0"
+hint = { en = "It is b.", ko = "b입니다." }
+explain = { en = "dL/da = b.", ko = "dL/da = b." }
+"""
+
+TWO_READING_STEPS = """
+title = { en = "Two steps", ko = "두 단계" }
+summary = { en = "Reading only.", ko = "읽기만." }
+
+[[steps]]
+text = { en = "A vector.", ko = "벡터." }
+code = "v = torch.arange(4)"
+
+[[steps]]
+text = { en = "Its view.", ko = "뷰." }
+code = "m = v.view(2, 2)"
+"""
+
+
+def lesson_at(tmp_path, text: str, name: str) -> Lesson:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_lesson(path)
+
+
+def test_going_back_steps_the_backward_pass_back_to_that_step(qtbot, window, tmp_path):
+    lesson = lesson_at(tmp_path, BACKWARD_LESSON, "07-pass.toml")
+    session, player = window.session, window.lesson_player
+    player.open_lesson(lesson, 3)
+    assert session.backward_pass.shown_step == 3
+    assert session.history[-1] == "L.backward()"  # the finished pass joined the history
+
+    click(qtbot, player.previous_button)
+
+    assert session.backward_pass.shown_step == 1
+    assert session.history[-1] == "L = a * b"
+    assert session.tensors()["a"].grad is None  # the AccumulateGrad of a has not run
+    click(qtbot, player.previous_button)
+    assert session.backward_pass.shown_step == 0
+
+    click(qtbot, player.next_button)
+    click(qtbot, player.next_button)
+
+    assert session.backward_pass.shown_step == 3
+    assert session.history.count("L.backward()") == 1
+    a = torch.tensor(2.0, requires_grad=True)
+    (a * torch.tensor(-3.0)).backward()
+    assert session.tensors()["a"].grad.item() == a.grad.item()
+    assert player.check("-3").verdict is Verdict.RIGHT
+
+
+def test_going_back_leaves_a_pass_the_console_moved_on(qtbot, window, tmp_path):
+    lesson = lesson_at(tmp_path, BACKWARD_LESSON, "07-pass.toml")
+    session, player = window.session, window.lesson_player
+    player.open_lesson(lesson, 3)
+    session.run("d = a * 2")  # typed: the lesson no longer decides the graph
+
+    click(qtbot, player.previous_button)
+
+    assert session.history[-2:] == ["L.backward()", "d = a * 2"]
+    assert session.tensors()["a"].grad.item() == -3.0
+
+
+def test_going_back_to_a_failed_view_explains_it_again(qtbot, window, demo_lesson):
+    player = window.lesson_player
+    panel = window.memory_panel.view_failure_panel
+    player.open_lesson(demo_lesson, 4)
+    assert not panel.isVisible()
+
+    click(qtbot, player.previous_button)
+
+    assert panel.isVisible()
+    assert panel.code_line.text() == "flat = y.view(12)"
+    click(qtbot, player.next_button)
+    assert not panel.isVisible()
+
+
+def test_undo_past_a_steps_lines_takes_the_step_back_and_next_runs_it_again(
+    qtbot, window, demo_lesson
+):
+    session, player = window.session, window.lesson_player
+    player.open_lesson(demo_lesson, 2)
+
+    session.undo_stack.undo()  # Ctrl+Z: y = x.t() is gone
+
+    assert "Undo took back what this step ran" in player.error.text()
+    assert player.run_again_button.isVisibleTo(player)
+    assert player.check("1, 4") is None  # nothing to check against: it says Run again
+    click(qtbot, player.next_button)
+    assert player.step_number == 3
+    assert player.failures == {}
+    assert session.history == ["x = torch.arange(12).view(3, 4)", "y = x.t()"]  # run again
+
+
+def test_redo_brings_a_step_undo_took_back(window, demo_lesson):
+    session, player = window.session, window.lesson_player
+    player.open_lesson(demo_lesson, 2)
+
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+
+    assert not player.error.isVisible()
+    assert player.check("1, 4").verdict is Verdict.RIGHT
+
+
+def test_run_again_without_code_first_runs_the_steps_undo_took_back(qtbot, window, demo_lesson):
+    session, player = window.session, window.lesson_player
+    player.open_lesson(demo_lesson, 5)  # step 5 has no code; step 4 made a, b and L
+    lines = list(session.history)
+
+    session.undo_stack.undo()  # L = b.sum() is gone
+    assert player.run_again_button.isVisibleTo(player)
+    click(qtbot, player.run_again_button)
+
+    step_4 = statements(demo_lesson.steps[3].code)
+    assert session.history == lines[:-1] + step_4  # step 4 ran again, whole
+    assert player.step_number == 5
+    assert not player.error.isVisible()
+
+
+def test_next_onto_a_question_puts_the_keyboard_in_the_answer_field(qtbot, window, demo_lesson):
+    player = window.lesson_player
+    player.open_lesson(demo_lesson, 1)
+    player.next_button.setFocus()
+
+    qtbot.keyClick(player.next_button, Qt.Key.Key_Space)
+
+    assert player.step_number == 2
+    assert player.question.answer_field.hasFocus()
+    qtbot.keyClicks(player.question.answer_field, "1, 4")
+    qtbot.keyClick(player.question.answer_field, Qt.Key.Key_Return)
+    assert player.question.verdict is Verdict.RIGHT
+
+
+def test_the_keyboard_stays_in_the_player_when_a_button_turns_disabled(qtbot, window, tmp_path):
+    player = window.lesson_player
+    player.open_lesson(lesson_at(tmp_path, TWO_READING_STEPS, "02-reading.toml"), 1)
+    player.next_button.setFocus()
+
+    qtbot.keyClick(player.next_button, Qt.Key.Key_Space)  # to the last step: Next turns off
+
+    assert not player.next_button.isEnabled()
+    assert player.previous_button.hasFocus()  # not a button of some other panel
+    qtbot.keyClick(player.previous_button, Qt.Key.Key_Space)
+    assert player.step_number == 1
+    assert player.next_button.hasFocus()
+
+
+def test_feedback_scrolls_into_sight_in_a_short_dock(qtbot, demo_lesson):
+    player = LessonPlayer(Session())
+    qtbot.addWidget(player)
+    player.resize(MINIMUM_WIDTH, 360)
+    player.show()
+    qtbot.waitExposed(player)
+    player.open_lesson(demo_lesson, 1)
+    viewport = player.scroll_area.viewport()
+
+    def in_sight(widget) -> bool:
+        top = widget.mapTo(viewport, widget.rect().topLeft()).y()
+        return top >= 0 and top + widget.height() <= viewport.height()
+
+    answer(qtbot, player, "9, 9")
+    qtbot.wait(100)  # the new feedback laid out (a widget just shown has a stale height)
+    assert in_sight(player.question.show_answer_button)
+    click(qtbot, player.question.show_answer_button)
+    qtbot.wait(100)
+    assert in_sight(player.question.answer_label)
+
+
+def test_a_broken_lesson_file_hides_no_other_lesson(qtbot, tmp_path):
+    (tmp_path / "01-demo.toml").write_text(DEMO_LESSON, encoding="utf-8")
+    (tmp_path / "02-broken.toml").write_text(DEMO_LESSON.replace("look =", "lok ="), "utf-8")
+
+    player = LessonPlayer(Session(), lesson_folder=tmp_path)
+    qtbot.addWidget(player)
+
+    assert [lesson.name for lesson in player.lessons] == ["demo"]
+    assert player.lesson_box.count() == 1
+    assert player.load_error.text() == (
+        "These lesson files could not be used:\n02-broken.toml: step 1: unknown key 'lok': "
+        "did you mean 'look'? a step has the keys text, code, fails, look, backward, question"
+    )
+
+
+def test_lessons_open_lesson_file_opens_a_teachers_file(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "12-mine.toml"
+    path.write_text(DEMO_LESSON, encoding="utf-8")
+    chosen = []
+
+    def choose(parent, caption, folder, filters):
+        chosen.append(filters)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    menu = next(
+        action.menu() for action in window.menuBar().actions() if action.text() == "&Lessons"
+    )
+
+    menu.actions()[-1].trigger()
+
+    player = window.lesson_player
+    assert chosen == ["Lessons (*.toml);;All files (*)"]
+    assert player.lesson.path == path and player.step_number == 1
+    assert player.lesson_box.currentText() == "12. Transpose in five steps"
+    assert window.docks["lesson"].isVisible()
+
+
+def test_a_broken_lesson_file_opened_says_why_in_the_dock(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "12-mine.toml"
+    path.write_text('title = "no closing quote\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_: (str(path), ""))
+    menu = next(
+        action.menu() for action in window.menuBar().actions() if action.text() == "&Lessons"
+    )
+
+    menu.actions()[-1].trigger()
+
+    player = window.lesson_player
+    assert player.lesson is None
+    assert window.docks["lesson"].isVisible()
+    assert player.load_error.isVisible()
+    assert player.load_error.text().startswith(
+        "The lesson could not be read: 12-mine.toml: line 1, column "
+    )
+
+
 # -- the window around the player ---------------------------------------------------
 
 
@@ -483,7 +734,9 @@ def test_the_lessons_menu_lists_the_lessons_and_opens_one(window):
     )
     lessons = window.lesson_player.lessons
     assert [action.text() for action in menu.actions()] == [
-        f"{lesson.number}. {lesson.title.en}" for lesson in lessons
+        *(f"{lesson.number}. {lesson.title.en}" for lesson in lessons),
+        "",  # a separator
+        "Open Lesson &File…",
     ]
 
     menu.actions()[1].trigger()

@@ -9,6 +9,7 @@ runs each lesson's code in PyTorch and compares the answers.
 
 import re
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import torch
 import core
 from app.code_text import statements
 from app.lesson_answers import Verdict, check_answer
-from app.lesson_run import LessonStepError, StepOutcome, graph_node_named, run_step
+from app.lesson_run import LessonStepError, StepOutcome, graph_node_named, run_step, show_graph
 from app.lessons import (
     LESSON_FOLDER,
     PANELS,
@@ -29,6 +30,7 @@ from app.lessons import (
     all_lessons,
     find_lesson,
     load_lesson,
+    read_lessons,
 )
 from app.session import CodeError, Session
 from core.timing import EXPERIMENTS
@@ -398,7 +400,8 @@ def test_all_lessons_by_number_and_find_by_name_or_number(tmp_path):
     with pytest.raises(LessonError) as caught:
         find_lesson("third", tmp_path)
     assert str(caught.value) == (
-        "no lesson 'third': give a number or a name, one of: 1 first, 2 second, 10 tenth"
+        "no lesson 'third': give a number or a name, one of: 1 first, 2 second, 10 tenth; "
+        "or a lesson file's path"
     )
 
 
@@ -433,6 +436,35 @@ def test_a_bad_file_among_good_ones_stops_all_lessons_with_its_name(tmp_path):
 
     with pytest.raises(LessonError, match=r"^02-second.toml: step 1: unknown key 'lok'"):
         all_lessons(tmp_path)
+
+
+def test_read_lessons_keeps_the_good_files_and_says_why_each_other_cannot_be_used(tmp_path):
+    write_lesson(tmp_path, STEP, "01-first.toml")
+    write_lesson(tmp_path, step_toml("lok = 1"), "02-second.toml")
+    write_lesson(tmp_path, STEP, "03-third.toml")
+    write_lesson(tmp_path, STEP, "03-again.toml")
+
+    lessons, problems = read_lessons(tmp_path)
+
+    assert [lesson.name for lesson in lessons] == ["first", "again"]
+    assert problems == [
+        "02-second.toml: step 1: unknown key 'lok': did you mean 'look'? a step has the keys "
+        "text, code, fails, look, backward, question",
+        "03-third.toml: lesson 3 is 03-again.toml too: give each lesson its own number",
+    ]
+    assert read_lessons(tmp_path / "none") == ([], [])
+
+
+def test_find_lesson_opens_a_lesson_file_given_by_its_path(tmp_path):
+    path = write_lesson(tmp_path / "mine", STEP, "12-my-transpose.toml")
+
+    lesson = find_lesson(str(path), tmp_path / "no lessons here")
+
+    assert (lesson.number, lesson.name, lesson.path) == (12, "my-transpose", path)
+    with pytest.raises(LessonError, match=r"^13-gone.toml: cannot be read: No such file"):
+        find_lesson(str(tmp_path / "13-gone.toml"))
+    with pytest.raises(LessonError, match=r"^mine.toml: a lesson file is named NN-name.toml"):
+        find_lesson(str(tmp_path / "mine.toml"))
 
 
 def test_the_lesson_folder_is_resources_lessons():
@@ -497,7 +529,12 @@ def test_an_expected_failure_is_the_outcome(tmp_path, session):
 
     outcome = run_step(session, failing)
 
+    assert outcome.error.startswith(
+        "RuntimeError: view size is not compatible with input tensor's size and stride"
+    )
     assert outcome.expected is None
+    assert outcome.explanation.code == "z = y.view(12)"  # the failed view, to show again
+    assert session.history == ["x = torch.arange(12).view(3, 4)", "y = x.t()"]
     assert outcome.error.startswith("RuntimeError: view size is not compatible")
     assert session.history == ["x = torch.arange(12).view(3, 4)", "y = x.t()"]
 
@@ -539,6 +576,40 @@ def test_graph_node_named_finds_the_first_and_lists_the_others(tmp_path, session
     )
     with pytest.raises(LessonStepError, match="^no backward graph to find X in"):
         graph_node_named(None, "X")
+
+
+NODE_STEP = """\
+[[steps]]
+text = { en = "A node.", ko = "노드." }
+code = '''
+p = torch.tensor(3.0, requires_grad=True)
+q = p * 2
+'''
+look = { node = "MulBackward0" }
+"""
+
+
+def test_a_look_at_a_node_shows_the_newest_graph_not_a_root_chosen_before(tmp_path, session):
+    backward, node = steps_of(tmp_path, BACKWARD_STEP + NODE_STEP)
+    run_step(session, backward)
+    assert session.graph.root_name == "L"  # chosen by backward: its graph has a MulBackward0
+
+    run_step(session, node)
+
+    assert session.graph.root_name == "q"
+    graph_node_named(session.graph, "MulBackward0")
+
+
+def test_show_graph_steps_the_pass_back_without_running_code(tmp_path, session):
+    (step,) = steps_of(tmp_path, BACKWARD_STEP.replace("steps = 2", "steps = 3"))
+    run_step(session, step)  # to the end: the pass joins the history
+    assert session.history[-1] == "L.backward()"
+
+    show_graph(session, replace(step, backward=BackwardSteps("L", 2)))
+
+    assert session.backward_pass.shown_step == 2
+    assert session.history == ["w = torch.ones(3, requires_grad=True)", "L = (w * 2).sum()"]
+    assert session.tensors()["w"].grad is None  # step 3 is the AccumulateGrad of w
 
 
 BAD_RUNS = [
@@ -684,7 +755,9 @@ def test_the_lesson_code_runs_in_pytorch_with_the_same_answers(qapp, path):
         namespace = pytorch_namespace(session.history)
         if step.fails is not None:
             failing = statements(step.code)[-1]
-            with pytest.raises(Exception):  # noqa: B017 (PyTorch's classes differ by op)
+            # PyTorch's message says what fails says, as the engine's does (its classes
+            # differ by op, so any exception).
+            with pytest.raises(Exception, match=re.escape(step.fails)):
                 exec(failing, namespace)
         partway = session.backward_pass is not None and not (
             session.backward_pass.finished or session.backward_pass.shown_step == 0
