@@ -14,7 +14,7 @@ panel forward on :attr:`LessonPlayer.look_requested`.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import core
 from app.code_text import statements
 from app.i18n import current_language, translate
 from app.lesson_answers import AnswerCheck
-from app.lesson_run import LessonStepError, StepOutcome, run_step, show_graph
+from app.lesson_progress import LessonProgress
+from app.lesson_run import StepOutcome
 from app.lesson_text import code_html, lesson_html
 from app.lessons import (
     LESSON_FOLDER,
@@ -53,7 +53,7 @@ from app.lessons import (
     read_lessons,
 )
 from app.line_plan import assigned_names
-from app.session import CodeError, Session
+from app.session import Session
 from app.theme import error_color, monospace_font, set_text_color
 from app.widgets.inline_error import InlineError
 from app.widgets.lesson_question import LessonQuestion, code_span_style, rich_label
@@ -111,17 +111,10 @@ class LessonPlayer(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.lesson: Lesson | None = None
+        self.progress: LessonProgress | None = None
+        """The lesson open and how far it ran; None while no lesson is open."""
         self.step_number = 0
         """The step shown, from 1; 0 while no lesson is open."""
-        self.outcomes: dict[int, StepOutcome] = {}
-        """What each step that ran gave (its expected answer among it), by step number."""
-        self.failures: dict[int, str] = {}
-        """Why each step whose code did not run as its file says failed, by step number."""
-        self.ran_after: dict[int, tuple[int, object]] = {}
-        """Where the history stood when each step ran: its length and its last line's undo
-        command. Undo past that line takes the step back (see :meth:`_ran`)."""
-        self._running = False
         self._shown_ran = False
         self.lesson_folder = lesson_folder
         self.lessons, self.load_problems = read_lessons(lesson_folder)
@@ -263,9 +256,8 @@ class LessonPlayer(QWidget):
         if all(known.path != lesson.path for known in self.lessons):
             self.lessons.append(lesson)  # a lesson from elsewhere (a teacher's own file)
             self._fill_lesson_box()
-        self.lesson = lesson
+        self.progress = LessonProgress(self.session, lesson)
         self.step_number = 0
-        self.outcomes, self.failures, self.ran_after = {}, {}, {}
         self.lesson_box.setCurrentIndex(
             next(i for i, known in enumerate(self.lessons) if known.path == lesson.path)
         )
@@ -278,9 +270,8 @@ class LessonPlayer(QWidget):
         self.lessons, self.load_problems = other.lessons, other.load_problems
         self._show_load_problems()
         self._fill_lesson_box()
-        self.lesson, self.step_number = other.lesson, other.step_number
-        self.outcomes, self.failures = dict(other.outcomes), dict(other.failures)
-        self.ran_after = dict(other.ran_after)
+        self.progress = None if other.progress is None else other.progress.copy()
+        self.step_number = other.step_number
         if self.lesson is not None:
             self.lesson_box.setCurrentIndex(self.lessons.index(self.lesson))
         self._show()
@@ -300,8 +291,8 @@ class LessonPlayer(QWidget):
         if self.lesson is None:
             raise ValueError("no lesson is open")
         self._check_step_number(self.lesson, step_number)
-        shown_before = self._ran(step_number) and step_number in self.outcomes
-        failed = self._run_up_to(step_number)
+        shown_before = self.progress.outcome(step_number) is not None
+        failed = self.progress.run_up_to(step_number)
         self.step_number = step_number if failed is None else failed
         if shown_before and failed is None:
             self._show_again(step_number)
@@ -327,9 +318,9 @@ class LessonPlayer(QWidget):
         steps before it that undo took back; one of those that fails is shown instead."""
         if self.lesson is None:
             return
-        failed = self._run_up_to(self.step_number - 1)
+        failed = self.progress.run_up_to(self.step_number - 1)
         if failed is None:
-            self._run(self.step_number)
+            self.progress.run(self.step_number)
         else:
             self.step_number = failed
         self._show()
@@ -388,7 +379,7 @@ class LessonPlayer(QWidget):
         step = self.current_step()
         if step is None or step.question is None:
             return None
-        outcome = self.outcomes.get(self.step_number) if self._ran(self.step_number) else None
+        outcome = self.progress.outcome(self.step_number)
         expected = None if outcome is None else outcome.expected
         result = self.question.check(text, expected, known=outcome is not None)
         show_answer = self.question.show_answer_button
@@ -396,6 +387,21 @@ class LessonPlayer(QWidget):
             show_answer if show_answer.isVisibleTo(self) else self.question.feedback_label
         )
         return result
+
+    @property
+    def lesson(self) -> Lesson | None:
+        """The lesson open (None while none is)."""
+        return None if self.progress is None else self.progress.lesson
+
+    @property
+    def outcomes(self) -> dict[int, StepOutcome]:
+        """What each step that ran gave (its expected answer among it), by step number."""
+        return {} if self.progress is None else self.progress.outcomes
+
+    @property
+    def failures(self) -> dict[int, str]:
+        """Why each step whose code did not run as its file says failed, by step number."""
+        return {} if self.progress is None else self.progress.failures
 
     def current_step(self) -> Step | None:
         """The step shown (None while no lesson is open)."""
@@ -405,78 +411,21 @@ class LessonPlayer(QWidget):
 
     # -- inside --------------------------------------------------------------------
 
-    def _ran(self, number: int) -> bool:
-        """Whether step ``number`` ran (or failed) and the history still holds what it left:
-        undo that went back past its last line took it back; redo brings it back."""
-        if number not in self.outcomes and number not in self.failures:
-            return False
-        length, command = self.ran_after.get(number, (0, None))
-        stack = self.session.undo_stack
-        return stack.index() >= length and (length == 0 or stack.command(length - 1) is command)
-
-    def _history_now(self) -> tuple[int, object]:
-        stack = self.session.undo_stack
-        return stack.index(), stack.command(stack.index() - 1) if stack.index() else None
-
-    def _run(self, number: int) -> bool:
-        """Run step ``number``; keep its outcome, or why it failed. True when it ran."""
-        step = self.lesson.steps[number - 1]
-        self._running = True
-        try:
-            outcome = run_step(self.session, step)
-        except (LessonStepError, CodeError) as error:
-            self.outcomes.pop(number, None)
-            self.failures[number] = str(error)
-            return False
-        else:
-            if isinstance(outcome.expected, core.Tensor):
-                # A copy: a line typed in the console may write the tensor in place.
-                outcome = replace(outcome, expected=outcome.expected.detach().clone())
-            self.failures.pop(number, None)
-            self.outcomes[number] = outcome
-            return True
-        finally:
-            self._running = False
-            self.ran_after[number] = self._history_now()
-
-    def _run_up_to(self, last: int) -> int | None:
-        """Run each of steps 1 to ``last`` that has not run, in order; the number of the
-        first that fails (None when none does)."""
-        for number in range(1, last + 1):
-            if not self._ran(number) and not self._run(number):
-                return number
-        return None
-
     def _history_moved(self) -> None:
         """Undo, redo or a line: show the step again if that took it back or brought it back."""
         # The stack clears itself as it is deleted, with the window.
         if not shiboken6.isValid(self.session.undo_stack):
             return
-        if self._running or self.current_step() is None:
+        if self.current_step() is None or self.progress.running:
             return
-        if self._ran(self.step_number) != self._shown_ran:
+        if self.progress.ran(self.step_number) != self._shown_ran:
             self._show()
-
-    def _as_lesson_left_it(self) -> bool:
-        """Whether the history ends where a step of the lesson left it: nothing typed since."""
-        return self._history_now() in self.ran_after.values()
 
     def _show_again(self, number: int) -> None:
         """Back at step ``number``, which ran: show its tensor, and its graph as it was
         (while nothing was typed since); its code does not run again."""
-        step = self.lesson.steps[number - 1]
-        if (step.backward is not None or step.look.node is not None) and (
-            self._as_lesson_left_it()
-        ):
-            self._running = True
-            try:
-                show_graph(self.session, step)
-            except LessonStepError:
-                pass  # the console took the graph elsewhere: it shows what the session has
-            finally:
-                self._running = False
-                self.ran_after[number] = self._history_now()
-        self._show_tensor_again(step)
+        self.progress.show_graph_again(number)
+        self._show_tensor_again(self.progress.step(number))
 
     def _has_focus(self) -> bool:
         focus = QApplication.focusWidget()
@@ -489,7 +438,7 @@ class LessonPlayer(QWidget):
         step = self.current_step()
         if not had_focus or step is None:
             return
-        ran = self.step_number in self.outcomes
+        ran = self.progress.outcome(self.step_number) is not None
         if ran and step.look.panel == "console":
             return
         if forward and ran and step.question is not None:
@@ -533,8 +482,8 @@ class LessonPlayer(QWidget):
 
     def _request_look(self) -> None:
         step = self.current_step()
-        if step is not None and self.step_number in self.outcomes and self._ran(self.step_number):
-            outcome = self.outcomes[self.step_number]
+        outcome = None if step is None else self.progress.outcome(self.step_number)
+        if outcome is not None:
             self.look_requested.emit(LookRequest(step.look, step.backward, outcome.explanation))
 
     @staticmethod
@@ -590,9 +539,9 @@ class LessonPlayer(QWidget):
         code = code_html(step.code.strip(), CODE_HANGING_INDENT)
         self.code_label.setText(code)
         has_code = bool(step.code.strip())
-        ran = self._shown_ran = self._ran(self.step_number)
-        failure = self.failures.get(self.step_number) if ran else None
-        outcome = self.outcomes.get(self.step_number) if ran else None
+        ran = self._shown_ran = self.progress.ran(self.step_number)
+        failure = self.progress.failure(self.step_number)
+        outcome = self.progress.outcome(self.step_number)
         self.code_frame.setVisible(has_code)
         self.run_again_button.setVisible(has_code or not ran or failure is not None)
         failed_on_purpose = outcome is not None and outcome.error is not None
