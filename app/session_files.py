@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from app.i18n import translate
-from app.session import CodeError
+from app.session import CodeError, Session
 from app.session_recovery import RecoveredSession, SessionRecovery
 from app.session_script import (
     NOT_UTF8,
@@ -56,7 +56,8 @@ class SessionFiles(QObject):
 
     The dialogs are attributes that tests replace: :attr:`ask_to_save` (given the file
     name, answers a :class:`LeaveChoice`), :attr:`choose_open_path` and
-    :attr:`choose_save_path` (a path, or None when cancelled).
+    :attr:`choose_save_path` (a path, or None when cancelled), :attr:`confirm_replace`
+    (given a file that exists, whether to write over it).
     """
 
     def __init__(
@@ -71,12 +72,18 @@ class SessionFiles(QObject):
         self.settings = settings
         self.path: Path | None = None
         """The file the session was opened from or saved to; None for an untitled one."""
+        self.read_lines: list[ScriptLine] = []
+        """The lines of the script last opened or restored, whose comments are saved again
+        with the history lines that are still those lines."""
         self._recent: list[str] = []
         self.ask_to_save: Callable[[str], LeaveChoice] = (
             self._ask_with_dialog if recovery_folder is not None else _discard
         )
         self.choose_open_path: Callable[[], Path | None] = self._choose_open_path
         self.choose_save_path: Callable[[], Path | None] = self._choose_save_path
+        self.confirm_replace: Callable[[Path], bool] = (
+            self._confirm_replace_with_dialog if recovery_folder is not None else _replace
+        )
 
         self.new_action = self._action(
             translate("SessionFiles", "&New"), self.new_session, QKeySequence.StandardKey.New
@@ -94,16 +101,24 @@ class SessionFiles(QObject):
         self._show_title()
         self.recovery = None
         if recovery_folder is not None:
-            self.recovery = SessionRecovery(window, self.session, recovery_folder, self.restore)
+            self.recovery = SessionRecovery(
+                window, self.session, recovery_folder, self.restore, self.script_text
+            )
 
     def adopt(self, other: SessionFiles) -> None:
         """Carry on from ``other``, whose window this one replaces: its file, its autosave
-        and the recovered sessions it still offers."""
+        and the recovered sessions it still offers, its way of asking (its dialogs, now
+        over this window)."""
         self.path = other.path
-        self.ask_to_save = other.ask_to_save
+        self.read_lines = other.read_lines
+        for name in ("ask_to_save", "choose_open_path", "choose_save_path", "confirm_replace"):
+            answer = getattr(other, name)
+            if getattr(answer, "__self__", None) is other:  # a dialog over the old window,
+                answer = getattr(self, answer.__name__)  # which goes: the same over this one
+            setattr(self, name, answer)
         self.recovery, other.recovery = other.recovery, None
         if self.recovery is not None:
-            self.recovery.move_to(self.window)
+            self.recovery.move_to(self.window, self.restore, self.script_text)
         self._show_title()
 
     def add_to_menu(self, menu: QMenu) -> None:
@@ -120,7 +135,9 @@ class SessionFiles(QObject):
         if not self.may_leave():
             return False
         self._clear_history()
+        self.window.console.error.clear_error()  # an old file's failing line is not this one's
         self.path = None
+        self.read_lines = []
         self._show_title()
         return True
 
@@ -149,6 +166,7 @@ class SessionFiles(QObject):
         if not self.may_leave():
             return None
         self._remember_recent(path)
+        self.read_lines = lines
         error = self._run_lines(lines, path)
         self.path = None if error else path
         if error is None:
@@ -172,12 +190,16 @@ class SessionFiles(QObject):
             return False
         if not path.suffix:
             path = path.with_suffix(".py")
+            # The dialog asked about replacing the name typed, not this one.
+            if path.exists() and not self.confirm_replace(path):
+                return False
         return self._write(path)
 
     def restore(self, recovered: RecoveredSession) -> bool:
         """Run a recovered session's lines as Open does; it stays untitled and modified."""
         if not self.may_leave():
             return False
+        self.read_lines = recovered.lines
         self._run_lines(recovered.lines, None)
         self.path = None
         self._show_title()
@@ -201,6 +223,10 @@ class SessionFiles(QObject):
             self.recovery.close()
         return True
 
+    def script_text(self) -> str:
+        """The session as the script Save writes (its comments kept where they still fit)."""
+        return session_script(self.session.history, self.read_lines)
+
     def recent_files(self) -> list[Path]:
         """The files opened or saved lately, newest first."""
         stored = self._recent
@@ -222,18 +248,35 @@ class SessionFiles(QObject):
     # -- inside --------------------------------------------------------------------
 
     def _run_lines(self, lines: list[ScriptLine], path: Path | None) -> ScriptError | None:
-        """Replace the history with ``lines``, run one by one; stop at the first failure."""
-        self._clear_history()
+        """Replace the history with ``lines``, run one by one; stop at the first failure.
+
+        The panels redraw once, after the last line, as after an undo: redrawing them and
+        listing the history again after each line made a 1000-line script take 15 s to
+        open, and minutes when its lines made many tensors.
+        """
         self.window.console.error.clear_error()
-        for script_line in lines:
-            try:
-                self.session.run(script_line.code)
-            except CodeError as error:
-                label = path or Path(translate("SessionFiles", "recovered session"))
-                failure = ScriptError(label, script_line.line, str(error))
-                self.report(failure)
-                return failure
-        return None
+        failed: CodeError | None = None
+        history_view = self.window.console.history_view
+        history_view.setStack(None)  # which would list the history again after each line
+        self.session.blockSignals(True)
+        try:
+            self._clear_history()
+            for script_line in lines:
+                try:
+                    self.session.run(script_line.code)
+                except CodeError as error:
+                    failed = error
+                    break
+        finally:
+            self.session.blockSignals(False)
+            history_view.setStack(self.session.undo_stack)
+            _tell_the_panels(self.session, failed)
+        if failed is None:
+            return None
+        label = path or Path(translate("SessionFiles", "recovered session"))
+        failure = ScriptError(label, script_line.line, str(failed))
+        self.report(failure)
+        return failure
 
     def _clear_history(self) -> None:
         stack = self.session.undo_stack
@@ -242,11 +285,12 @@ class SessionFiles(QObject):
 
     def _write(self, path: Path) -> bool:
         try:
-            write_atomically(path, session_script(self.session.history))
+            write_atomically(path, self.script_text())
         except OSError as error:
-            message = translate("SessionFiles", "Could not save {file}: {error}").format(
-                file=path.name, error=error.strerror or error
-            )
+            message = translate(
+                "SessionFiles",
+                "Could not save {file}: {error}. Save it elsewhere with File > Save As…",
+            ).format(file=path.name, error=error.strerror or error)
             self.window.console.error.show_error(message)
             self.window.statusBar().showMessage(message, MESSAGE_MS)
             return False
@@ -300,7 +344,8 @@ class SessionFiles(QObject):
             names = ", ".join(path.name for path in missing)
             self.window.statusBar().showMessage(message.format(files=names), MESSAGE_MS)
         for number, path in enumerate(self.recent_files(), start=1):
-            action = menu.addAction(f"&{number} {path.name}  ({path.parent})")
+            name, folder = (str(part).replace("&", "&&") for part in (path.name, path.parent))
+            action = menu.addAction(f"&{number} {name}  ({folder})")  # && shows one &
             action.setToolTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
         if menu.isEmpty():
@@ -332,6 +377,17 @@ class SessionFiles(QObject):
             return LeaveChoice.SAVE
         return LeaveChoice.DISCARD if answer == buttons.Discard else LeaveChoice.CANCEL
 
+    def _confirm_replace_with_dialog(self, path: Path) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.window,
+            "StrideScope",
+            translate("SessionFiles", "{file} already exists. Replace it?").format(file=path.name),
+            buttons.Yes | buttons.No,
+            buttons.No,
+        )
+        return answer == buttons.Yes
+
     def _start_folder(self) -> str:
         recent = self.path or next(iter(self.recent_files()), None)
         return str(recent.parent) if recent else str(Path.home())
@@ -356,6 +412,22 @@ class SessionFiles(QObject):
         return Path(name) if name else None
 
 
+def _tell_the_panels(session: Session, failed: CodeError | None) -> None:
+    """Emit, once, what the session emitted line by line while its signals were held: the
+    panels redraw from the state as it is now (a failed view explained, as it was)."""
+    session.view_failed.emit(None if failed is None else failed.explanation)
+    session.tensors_changed.emit()
+    session.current_changed.emit()
+    session.highlight_changed.emit()
+    session.graph_changed.emit()
+    session.stepped.emit()
+
+
 def _discard(_name: str) -> LeaveChoice:
     """The answer of a throwaway window (render, tests): nothing there is kept."""
     return LeaveChoice.DISCARD
+
+
+def _replace(_path: Path) -> bool:
+    """A throwaway window's answer to "replace it?": the caller named the file."""
+    return True

@@ -28,6 +28,7 @@ from app.session_script import (
     ScriptLine,
     load_script,
     session_script,
+    unfinished_writes,
     write_atomically,
 )
 
@@ -58,6 +59,7 @@ def recovery_lock(script: Path) -> QLockFile:
 class Autosave(QObject):
     """Writes the session's history to this instance's recovery file after each change.
 
+    ``script_text`` gives the text to write (by default the history as a saved session).
     The file and its lock are made on the first write; :meth:`stop` removes both.
     """
 
@@ -66,10 +68,17 @@ class Autosave(QObject):
     failed = Signal(str)
     """The recovery file could not be written: the reason (the system's text)."""
 
-    def __init__(self, session: Session, folder: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        folder: Path,
+        parent: QObject | None = None,
+        script_text: Callable[[], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.folder = folder
+        self.script_text = script_text or (lambda: session_script(session.history))
         self.path = folder / f"session-{os.getpid()}-{secrets.token_hex(3)}.py"
         self._lock = recovery_lock(self.path)
         self._timer = QTimer(self)
@@ -94,7 +103,7 @@ class Autosave(QObject):
                 self.folder.mkdir(parents=True, exist_ok=True)
                 if not self._lock.tryLock(0):
                     raise OSError(f"cannot lock {self._lock.fileName()} ({self._lock.error()})")
-            write_atomically(self.path, session_script(self.session.history))
+            write_atomically(self.path, self.script_text())
         except OSError as error:
             self.failed.emit(error.strerror or str(error))
             return
@@ -129,7 +138,8 @@ def claim_recovered_sessions(folder: Path) -> list[RecoveredSession]:
     """The recovery files in ``folder`` whose process died, newest first, their locks taken.
 
     Files of running instances are left alone. A left file with nothing to restore (no
-    lines, or unreadable) is deleted, and so is a stale lock without its file.
+    lines, or unreadable) is deleted, and so is a stale lock without its file, and the
+    temporary file of a write the crash cut short (the recovery file is still whole).
     """
     if not folder.is_dir():
         return []
@@ -138,6 +148,7 @@ def claim_recovered_sessions(folder: Path) -> list[RecoveredSession]:
         lock = recovery_lock(script)
         if not lock.tryLock(0):
             continue  # a running instance's (or a lock that cannot be read)
+        _remove_unfinished_writes(script)
         try:
             saved_at = datetime.fromtimestamp(script.stat().st_mtime)
             lines = load_script(script)
@@ -153,8 +164,16 @@ def claim_recovered_sessions(folder: Path) -> list[RecoveredSession]:
         if not script.exists():
             lock = recovery_lock(script)
             if lock.tryLock(0):  # stale: its instance died before its first autosave
+                _remove_unfinished_writes(script)
                 lock.unlock()
     return sorted(recovered, key=lambda session: session.saved_at, reverse=True)
+
+
+def _remove_unfinished_writes(script: Path) -> None:
+    """Delete what autosaves of ``script`` cut short by the crash left."""
+    for temporary in unfinished_writes(script):
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def when_saved(saved_at: datetime, now: datetime | None = None) -> str:
@@ -210,6 +229,7 @@ class SessionRecovery(QObject):
 
     ``restore`` runs a recovered session's lines in the window, stopping at a line that
     fails, and says whether it ran them (not when the user cancels leaving unsaved work).
+    ``script_text`` is what autosave writes (see :class:`Autosave`).
     """
 
     def __init__(
@@ -218,12 +238,13 @@ class SessionRecovery(QObject):
         session: Session,
         folder: Path,
         restore: Callable[[RecoveredSession], bool],
+        script_text: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.session = session
         self.restore = restore
-        self.autosave = Autosave(session, folder, self)
+        self.autosave = Autosave(session, folder, self, script_text)
         self.autosave.failed.connect(self._report_failure)
         self.waiting = claim_recovered_sessions(folder)
         """The recovered sessions not yet restored or discarded; the bar offers the first."""
@@ -256,10 +277,18 @@ class SessionRecovery(QObject):
             self.waiting.pop(0).delete()
             self._offer_next()
 
-    def move_to(self, window: QMainWindow) -> None:
-        """Serve ``window`` from now on (it replaces the old one): the bar moves there too."""
+    def move_to(
+        self,
+        window: QMainWindow,
+        restore: Callable[[RecoveredSession], bool],
+        script_text: Callable[[], str],
+    ) -> None:
+        """Serve ``window`` from now on (it replaces the old one), with its ``restore`` and
+        ``script_text`` (the old one's go with its window): the bar moves there too."""
         self.setParent(window)
         self.window = window
+        self.restore = restore
+        self.autosave.script_text = script_text
         if self.bar is not None:
             window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
 

@@ -14,8 +14,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QStandardPaths, Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt
+from PySide6.QtWidgets import QMessageBox
 
+from app.i18n import translate
+from app.language import use_language
+from app.language_switch import switch_language
 from app.main_window import MainWindow
 from app.session_files import LeaveChoice
 from app.session_recovery import (
@@ -26,7 +31,7 @@ from app.session_recovery import (
     recovery_lock,
     when_saved,
 )
-from app.session_script import read_script, session_script
+from app.session_script import read_script, session_script, write_atomically
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = AUTOSAVE_DELAY_MS * 5
@@ -88,6 +93,27 @@ def test_a_change_is_autosaved_after_a_quiet_second(make_app_window, qtbot, tmp_
     assert path.name.startswith(f"session-{os.getpid()}-")
     assert [line.code for line in read_script(path.read_text())] == writes[0]
     assert Path(f"{path}.lock").is_file()
+
+
+def test_autosave_keeps_the_comments_and_restore_gives_them_back(make_app_window, tmp_path):
+    script = tmp_path / "commented.py"
+    script.write_text("import torch\n# the ones\nx = torch.ones(2)\ny = x * 2\n# try x + y\n")
+    first = make_app_window(tmp_path / "first")
+    first.session_files.open_path(script)
+    autosave = first.session_files.recovery.autosave
+    autosave.write_now()
+    written = autosave.path.read_text()
+    assert written.endswith("\n# the ones\nx = torch.ones(2)\ny = x * 2\n# try x + y\n")
+    left_by_a_crash(tmp_path / "recovery", [])  # (the name of a file a crash left)
+    (tmp_path / "recovery" / "session-1-dead00.py").write_text(written)
+
+    window = make_app_window()
+    window.session_files.recovery.bar.restore_button.click()
+    window.session_files.choose_save_path = lambda: tmp_path / "saved.py"
+    window.session_files.save()
+
+    assert window.session.history == ["x = core.ones(2)", "y = x * 2"]
+    assert (tmp_path / "saved.py").read_text() == written
 
 
 def test_undo_is_a_change_too(make_app_window, qtbot):
@@ -201,6 +227,30 @@ def test_empty_unreadable_and_orphaned_leftovers_are_cleaned_away(tmp_path):
     assert claim_recovered_sessions(folder) == []
 
     assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
+
+
+def test_a_crash_during_an_autosave_leaves_the_last_one_whole(tmp_path, monkeypatch):
+    folder = tmp_path / "recovery"
+    path = left_by_a_crash(folder, ["x = core.ones(2)", "y = x.t()"])
+    orphan = folder / "session-8-nofile.py"
+
+    def killed(source, target):
+        raise OSError(5, "killed before the rename")
+
+    monkeypatch.setattr(os, "replace", killed)
+    monkeypatch.setattr(os, "remove", lambda path: None)  # a killed process cleans nothing
+    for script in (path, orphan):
+        with pytest.raises(OSError):
+            write_atomically(script, session_script(["x = core.ones(2)", "y = x.t()", "z = y"]))
+    monkeypatch.undo()
+    (folder / f"{orphan.name}.lock").write_text(f"{2**22 + 9}\npython3\n{os.uname().nodename}\n")
+    assert len(list(folder.glob(".*.tmp"))) == 2
+
+    (claimed,) = claim_recovered_sessions(folder)
+
+    assert [line.code for line in claimed.lines] == ["x = core.ones(2)", "y = x.t()"]
+    assert sorted(entry.name for entry in folder.iterdir()) == [path.name, f"{path.name}.lock"]
+    claimed.delete()
 
 
 def test_a_missing_folder_has_nothing_to_recover(tmp_path):
@@ -333,6 +383,72 @@ def test_a_window_without_a_recovery_folder_neither_autosaves_nor_offers(make_wi
 
     assert window.session_files.recovery is None
     assert window.findChildren(Autosave) == []
+
+
+# -- a language switch ----------------------------------------------------------------
+
+
+@pytest.fixture
+def english_afterwards(qapp):
+    yield
+    use_language(qapp, "en")
+
+
+def switched_to_korean(window: MainWindow, qtbot) -> MainWindow:
+    """``window``'s session in a Korean window; ``window`` deleted, as the event loop does."""
+    korean = switch_language(window, "ko")
+    qtbot.addWidget(korean)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(window)
+    return korean
+
+
+def test_after_a_language_switch_autosave_goes_on_in_its_file_under_its_lock(
+    qtbot, tmp_path, english_afterwards
+):
+    folder = tmp_path / "recovery"
+    window = MainWindow(recovery_folder=folder)  # not closed by qtbot: the switch deletes it
+    window.session.run("x = core.ones(2)")
+    autosave = window.session_files.recovery.autosave
+    autosave.write_now()
+
+    korean = switched_to_korean(window, qtbot)
+    korean.session.run("y = x + 1")
+
+    qtbot.waitUntil(lambda: len(read_script(autosave.path.read_text())) == 2, timeout=WAIT_MS)
+    assert korean.session_files.recovery.autosave is autosave
+    assert claim_recovered_sessions(folder) == []  # still locked: no other instance offers it
+    korean.session_files.ask_to_save = lambda name: LeaveChoice.DISCARD
+    assert korean.close()
+    assert list(folder.iterdir()) == []
+
+
+def test_after_a_language_switch_the_questions_are_asked_over_the_new_window(
+    qtbot, tmp_path, monkeypatch, english_afterwards
+):
+    left_by_a_crash(tmp_path / "recovery", LEFT)
+    window = MainWindow(recovery_folder=tmp_path / "recovery")
+    window.session.run("mine = core.ones(1)")
+    korean = switched_to_korean(window, qtbot)
+    asked = []
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+
+    def answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append((box.parent(), box.text()))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    question = translate("SessionFiles", "Save the changes to {file}?").format(
+        file=translate("SessionFiles", "Untitled session")
+    )
+
+    assert not korean.session_files.confirm_close()  # Cancel
+    korean.session_files.recovery.bar.restore_button.click()  # Discard, then restore
+
+    assert asked == [(korean, question), (korean, question)]
+    assert "세션" in question
+    assert korean.session.history == LEFT
+    korean.session_files.ask_to_save = lambda name: LeaveChoice.DISCARD
 
 
 # -- the crash ------------------------------------------------------------------------

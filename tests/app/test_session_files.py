@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings, Qt
 from app.cli import build_parser, main
 from app.main_window import MainWindow
 from app.session_files import MAX_RECENT_FILES, LeaveChoice
-from app.session_script import SCRIPT_HEADER
+from app.session_script import SCRIPT_HEADER, read_script
 from app.theme import apply_theme
 from app.window_commands import start_session
 
@@ -139,6 +139,47 @@ def test_the_saved_file_is_the_header_and_the_history_in_pytorch(make_window, tm
     )
 
 
+STEPPED = [
+    "x = core.arange(6.0).view(2, 3)",
+    "x.t()[0].mul_(5)",
+    "w = core.ones(3).requires_grad_()",
+    "h = x * w",
+    "h.retain_grad()",
+    "loss = h.sum()",
+]
+
+
+def test_saving_while_a_pass_is_stepped_saves_the_history_and_leaves_the_pass(
+    make_window, tmp_path
+):
+    window = make_window()
+    run_history(window, STEPPED)
+    session = window.session
+    session.step()
+    session.step()
+    shown = session.backward_pass.shown_step
+    assert shown == 2
+    path = tmp_path / "stepped.py"
+    saving_to(window, path)
+
+    assert window.session_files.save()
+
+    assert [line.code for line in read_script(path.read_text())] == STEPPED
+    assert session.backward_pass.shown_step == shown
+    assert session.tensors()["h"]._grad is not None  # the preview still shows its step
+    while session.history[-1] != "loss.backward()":
+        session.step()
+    assert window.isWindowModified()
+    window.session_files.save()
+    reopened = make_window()
+    reopened.session_files.open_path(path)
+    assert reopened.session.history == [*STEPPED, "loss.backward()"]
+    for name in ("x", "w", "h"):
+        theirs, ours = reopened.session.tensors()[name], session.tensors()[name]
+        assert described(theirs) == described(ours), name
+    assert described(reopened.session.tensors()["w"])["grad"] == [15.0, 5.0, 7.0]
+
+
 RUN_IN_PYTORCH = """
 import json, runpy, sys, torch
 
@@ -190,6 +231,73 @@ def test_the_saved_file_runs_in_pytorch_and_gives_the_same_tensors(make_window, 
     assert sorted(torch_groups.values()) == storage_groups(window)
 
 
+COMMENTED = (
+    "# Lesson 3: strides\n"
+    "import torch\n"
+    "\n"
+    "# a matrix and its transpose\n"
+    "x = torch.arange(6.0).view(2, 3)\n"
+    "y = x.t()\n"
+    "\n"
+    "w = torch.ones(3, requires_grad=True)\n"
+    "(x[0] * w).sum().backward()\n"
+    "\n"
+    "@torch.no_grad()\n"
+    "def step(p):\n"
+    "    p -= 0.5 * p.grad\n"
+    "\n"
+    "step(w)\n"
+    "# Try it: y.stride()\n"
+)
+
+
+def test_saving_a_hand_written_script_keeps_its_comments(make_window, tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text(COMMENTED)
+    window = make_window()
+
+    assert window.session_files.open_path(path) is None
+    assert window.session.tensors()["w"].numpy(force=True).tolist() == [1.0, 0.5, 0.0]
+    window.session.run("z = y.contiguous()")
+    assert window.session_files.save()
+
+    assert path.read_text() == (
+        SCRIPT_HEADER
+        + "\nimport torch\n\n"
+        + "# Lesson 3: strides\n# a matrix and its transpose\n"
+        + "x = torch.arange(6.0).view(2, 3)\n"
+        + "y = x.t()\n"
+        + "w = torch.ones(3, requires_grad=True)\n"
+        + "(x[0] * w).sum().backward()\n"
+        + "@torch.no_grad()\ndef step(p):\n    p -= 0.5 * p.grad\n"
+        + "step(w)\n# Try it: y.stride()\n"
+        + "z = y.contiguous()\n"
+    )
+
+
+def test_a_line_taken_back_takes_its_comments_with_it(make_window, tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text(COMMENTED)
+    window = make_window()
+    window.session_files.open_path(path)
+    stack = window.session.undo_stack
+
+    for _ in range(5):
+        stack.undo()
+    window.session.run("y = x[0]")
+    window.session_files.save()
+
+    assert path.read_text().endswith(
+        "\n# Lesson 3: strides\n# a matrix and its transpose\n"
+        "x = torch.arange(6.0).view(2, 3)\ny = x[0]\n"
+    )
+    assert window.session_files.new_session()  # and a new session has no comments to keep
+    window.session.run("a = core.ones(1)")
+    saving_to(window, tmp_path / "new.py")
+    window.session_files.save()
+    assert (tmp_path / "new.py").read_text().endswith("\nimport torch\n\na = torch.ones(1)\n")
+
+
 # -- opening: errors ------------------------------------------------------------------
 
 
@@ -220,10 +328,58 @@ def test_a_failing_line_stops_the_open_keeps_what_ran_and_names_the_line(make_wi
     assert window.windowTitle() == "StrideScope[*]"
 
 
+def long_script(path: Path, lines: int) -> Path:
+    """A script of ``lines`` lines after its first, over five names."""
+    body = "".join(f"y{i % 5} = x.t()[{i % 4}] * {i}\n" for i in range(lines))
+    path.write_text("import torch\nx = torch.arange(12.0).view(3, 4)\n" + body)
+    return path
+
+
+@pytest.mark.parametrize("lines", [3, 60])
+def test_the_panels_redraw_once_however_long_the_script(make_window, tmp_path, lines):
+    window = make_window("old = core.zeros(2)")
+    redraws: list[str] = []
+    window.session.tensors_changed.connect(lambda: redraws.append("tensors"))
+    window.session.graph_changed.connect(lambda: redraws.append("graph"))
+    window.session.current_changed.connect(lambda: redraws.append("current"))
+    listings = []
+    window.console.history_view.model().modelReset.connect(lambda: listings.append(1))
+
+    assert window.session_files.open_path(long_script(tmp_path / "long.py", lines)) is None
+
+    assert redraws == ["tensors", "current", "graph"]
+    assert len(listings) == 3  # let go of the history, read it once, and marked it clean
+    assert len(window.session.history) == lines + 1
+    history_view = window.console.history_view
+    assert history_view.model().rowCount() == lines + 2  # and its "<empty>" row first
+    assert history_view.currentIndex().row() == lines + 1
+    assert [row.text(0) for row in window.tensor_list.tensor_rows()] == [
+        "x",
+        *[f"y{i}" for i in range(min(lines, 5))],
+    ]
+    assert window.session.current.name == f"y{(lines - 1) % 5}"
+
+
+def test_a_script_stopped_by_a_view_explains_the_view(make_window, tmp_path):
+    path = tmp_path / "view.py"
+    path.write_text("import torch\nx = torch.arange(12).view(3, 4)\ny = x.t()\nz = y.view(12)\n")
+    window = make_window()
+
+    error = window.session_files.open_path(path)
+
+    assert error.line == 4
+    panel = window.memory_panel.view_failure_panel
+    assert panel.isVisibleTo(window)
+    assert panel.explanation is not None
+    assert panel.explanation.receiver == "y"
+    assert window.session.current.name == "y"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
         ("missing.py", None, "missing.py: No such file or directory"),
+        ("folder.py", "a folder", "folder.py: Is a directory"),
         (
             "latin.py",
             "x = 'caf\xe9'\n".encode("latin-1"),
@@ -238,7 +394,9 @@ def test_a_failing_line_stops_the_open_keeps_what_ran_and_names_the_line(make_wi
 )
 def test_an_unreadable_file_changes_nothing(make_window, tmp_path, name, content, expected):
     path = tmp_path / name
-    if content is not None:
+    if content == "a folder":
+        path.mkdir()
+    elif content is not None:
         path.write_bytes(content)
     window = make_window("x = core.arange(4)")
     saving_to(window, tmp_path / "kept.py")
@@ -289,6 +447,33 @@ def test_the_title_shows_the_file_and_whether_it_changed_since_saving(make_windo
     assert not window.isWindowModified()  # back where it was saved
     undo.undo()
     assert window.isWindowModified()
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_save_as_asks_before_the_py_it_adds_replaces_a_file(make_window, tmp_path, replace):
+    existing = tmp_path / "lesson.py"
+    existing.write_text("x = torch.ones(1)\n")
+    window = make_window("y = core.zeros(2)")
+    saving_to(window, tmp_path / "lesson")  # the dialog asked about "lesson", which is free
+    asked = []
+    window.session_files.confirm_replace = lambda path: asked.append(path) or replace
+
+    assert window.session_files.save_as() is replace
+
+    assert asked == [existing]
+    assert existing.read_text().endswith("y = torch.zeros(2)\n" if replace else "ones(1)\n")
+    assert window.isWindowModified() is not replace
+    assert not (tmp_path / "lesson").exists()
+
+
+def test_save_as_a_new_name_asks_nothing(make_window, tmp_path):
+    window = make_window("y = core.zeros(2)")
+    saving_to(window, tmp_path / "fresh")
+    window.session_files.confirm_replace = lambda path: pytest.fail(f"asked about {path}")
+
+    assert window.session_files.save_as()
+
+    assert (tmp_path / "fresh.py").is_file()
 
 
 def test_ctrl_s_saves_and_ctrl_shift_s_saves_elsewhere(make_window, qtbot, tmp_path):
@@ -356,6 +541,19 @@ def test_new_asks_before_unsaved_work_is_left(make_window, tmp_path, choice, lef
     assert window.isWindowModified() is not left
 
 
+def test_new_after_a_failed_open_clears_the_files_error(make_window, tmp_path):
+    path = tmp_path / "fails.py"
+    path.write_text("x = torch.ones(2)\ny = x.nope()\n")
+    window = make_window()
+    window.session_files.open_path(path)
+    assert console_error(window).startswith("fails.py, line 2: ")
+
+    assert window.session_files.new_session()
+
+    assert console_error(window) == ""
+    assert window.session.history == []
+
+
 def test_cancelling_the_save_dialog_cancels_leaving(make_window):
     window = make_window("x = core.ones(2)")
     answering(window, LeaveChoice.SAVE)
@@ -412,7 +610,9 @@ def test_a_failed_save_says_why_and_stays_modified(make_window, tmp_path):
 
     assert not window.session_files.save()
 
-    assert console_error(window) == "Could not save s.py: No such file or directory"
+    assert console_error(window) == (
+        "Could not save s.py: No such file or directory. Save it elsewhere with File > Save As…"
+    )
     assert window.isWindowModified()
     assert window.session_files.path is None
 
@@ -450,6 +650,32 @@ def test_recent_files_are_newest_first_without_repeats_and_kept_in_settings(
     texts = recent_menu_texts(later)
     assert texts[0] == f"&1 s5.py  ({tmp_path})"
     assert texts[-1] == "&Clear the list"
+
+
+def test_an_ampersand_in_a_recent_name_is_shown_as_it_is(make_window, settings, tmp_path):
+    folder = tmp_path / "Q&A"
+    folder.mkdir()
+    path = folder / "rock&roll.py"
+    path.write_text("x = torch.ones(1)\n")
+    window = make_window(settings=settings)
+    window.session_files.open_path(path)
+
+    (text, _clear) = recent_menu_texts(window)
+
+    assert text == f"&1 rock&&roll.py  ({str(folder).replace('&', '&&')})"
+
+
+def test_one_file_by_two_paths_is_one_recent_file(make_window, settings, tmp_path, monkeypatch):
+    path = tmp_path / "twice.py"
+    path.write_text("x = torch.ones(1)\n")
+    (tmp_path / "link.py").symlink_to(path)
+    monkeypatch.chdir(tmp_path)
+    window = make_window(settings=settings)
+
+    for name in ("twice.py", tmp_path / "link.py", path):
+        assert window.session_files.open_path(Path(name)) is None
+
+    assert window.session_files.recent_files() == [path]
 
 
 def test_a_recent_file_opens_from_the_menu(make_window, settings, tmp_path):

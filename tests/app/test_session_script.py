@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 
@@ -16,6 +17,7 @@ from app.session_script import (
     load_script,
     read_script,
     session_script,
+    unfinished_writes,
     write_atomically,
 )
 
@@ -85,10 +87,79 @@ def test_a_hand_written_script_reads_statement_by_statement():
 
     assert read_script(text) == [
         ScriptLine(3, "import core as t"),
-        ScriptLine(6, "a = t.zeros(\n    2, 3\n)"),
+        ScriptLine(6, "a = t.zeros(\n    2, 3\n)", "# a comment line is not a statement"),
         ScriptLine(9, "b = a.t(); c = b[0]"),
         ScriptLine(10, "import math"),
     ]
+
+
+HAND_WRITTEN = (
+    "#!/usr/bin/env python3\n"
+    "# -*- coding: utf-8 -*-\n"
+    "# Lesson 3: strides\n"
+    "import torch\n"
+    "\n"
+    "# a matrix\n"
+    "#\n"
+    "#   and its transpose\n"
+    "x = torch.arange(6).view(2, 3)  # row-major\n"
+    "y = x.t()\n"
+    "\n"
+    "\n"
+    "@torch.no_grad()\n"
+    "def double(t):\n"
+    "    # in place, on the same storage\n"
+    "    t.mul_(2)\n"
+    "\n"
+    "double(y)\n"
+    "# Try it: y.stride()\n"
+    "\n"
+)
+
+
+def test_comments_go_with_the_line_below_them_and_the_last_ones_end_the_script():
+    assert read_script(HAND_WRITTEN) == [
+        ScriptLine(
+            9,
+            "x = core.arange(6).view(2, 3)  # row-major",
+            "# Lesson 3: strides\n# a matrix\n#\n#   and its transpose",
+        ),
+        ScriptLine(10, "y = x.t()"),
+        ScriptLine(
+            13,
+            "@core.no_grad()\ndef double(t):\n    # in place, on the same storage\n    t.mul_(2)",
+        ),
+        ScriptLine(18, "double(y)", comments_after="# Try it: y.stride()"),
+    ]
+
+
+def test_a_saved_session_gives_its_comments_back_to_the_lines_still_there():
+    read = read_script(HAND_WRITTEN)
+    history = [line.code for line in read]
+
+    saved = session_script(history, read)
+
+    assert saved == (
+        SCRIPT_HEADER
+        + "\nimport torch\n\n"
+        + "# Lesson 3: strides\n# a matrix\n#\n#   and its transpose\n"
+        + "x = torch.arange(6).view(2, 3)  # row-major\n"
+        + "y = x.t()\n"
+        + "@torch.no_grad()\ndef double(t):\n    # in place, on the same storage\n"
+        + "    t.mul_(2)\n"
+        + "double(y)\n# Try it: y.stride()\n"
+    )
+    # The header is not read as a comment: read again, the lines are the same lines.
+    assert [dataclasses.replace(line, line=0) for line in read_script(saved)] == [
+        dataclasses.replace(line, line=0) for line in read
+    ]
+    changed = session_script([history[0], "y = x[0]", *history[2:], "z = y + 1"], read)
+    assert changed.endswith(
+        "y = x[0]\n@torch.no_grad()\ndef double(t):\n    # in place, on the same storage\n"
+        "    t.mul_(2)\ndouble(y)\n# Try it: y.stride()\nz = y + 1\n"
+    )
+    assert "# Lesson 3" in changed
+    assert session_script(history[1:], read).count("#") == SCRIPT_HEADER.count("#") + 1
 
 
 def test_windows_line_ends_and_a_form_feed_keep_the_line_numbers():
@@ -127,6 +198,13 @@ def test_a_missing_file_is_an_error_without_a_line(tmp_path):
     assert (caught.value.path, caught.value.line) == (path, None)
     assert caught.value.reason == "No such file or directory"
     assert str(caught.value) == f"{path}: No such file or directory"
+
+
+def test_a_file_is_read_in_the_encoding_it_declares(tmp_path):
+    path = tmp_path / "euc-kr.py"
+    path.write_bytes("# -*- coding: euc-kr -*-\nx = torch.ones(2)  # 텐서\n".encode("euc-kr"))
+
+    assert load_script(path) == [ScriptLine(2, "x = core.ones(2)  # 텐서")]
 
 
 def test_a_file_that_is_not_utf8_says_so(tmp_path):
@@ -246,6 +324,43 @@ def test_a_failed_flush_to_disk_keeps_the_old_file_whole(tmp_path, monkeypatch):
 
     assert path.read_text() == OLD
     assert leftovers(tmp_path) == ["session.py"]
+
+
+def test_a_link_stays_a_link_and_its_file_is_written(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "session.py"
+    target.write_text(OLD)
+    link = tmp_path / "link.py"
+    link.symlink_to(target)
+
+    write_atomically(link, NEW)
+
+    assert link.is_symlink()
+    assert target.read_text() == NEW
+    assert leftovers(tmp_path) == ["link.py", "real"]
+    assert leftovers(tmp_path / "real") == ["session.py"]
+
+
+def test_unfinished_writes_are_what_a_crash_left_of_that_files_writes(tmp_path, monkeypatch):
+    path = tmp_path / "session[1].py"  # [1] is a pattern in glob, and a name here
+    other = tmp_path / "session1.py"
+
+    def crash(source, target):
+        raise OSError(5, "killed before the rename")
+
+    monkeypatch.setattr(os, "replace", crash)
+    monkeypatch.setattr(os, "remove", lambda path: None)  # a killed process cleans nothing
+    for target in (path, path, other):
+        with pytest.raises(OSError):
+            write_atomically(target, NEW)
+    monkeypatch.undo()
+
+    left = unfinished_writes(path)
+    assert len(left) == 2
+    assert [temporary.read_text() for temporary in left] == [NEW, NEW]
+    assert all(temporary.name.startswith(".session[1].py.") for temporary in left)
+    assert len(unfinished_writes(other)) == 1
+    assert unfinished_writes(tmp_path / "session.py") == []
 
 
 def test_writing_into_a_missing_folder_fails_cleanly(tmp_path):
