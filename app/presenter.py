@@ -23,8 +23,8 @@ from app.i18n import translate
 from app.presenter_views import (
     GraphZoom,
     GridZoom,
+    RoomyShare,
     RoomyZoom,
-    lay_out_graph_again,
     share_memory_views,
 )
 from app.startup import ThemeName
@@ -213,6 +213,7 @@ class Before:
     theme_chosen: ThemeName | None = None
     """A theme chosen while presenting: the one to leave in."""
     followers: list[RoomyZoom] = field(default_factory=list)
+    share: RoomyShare | None = None
 
 
 class PresenterMode(QObject):
@@ -282,10 +283,13 @@ class PresenterMode(QObject):
         # Full screen means nothing offscreen (there is no screen to fill): the size stays.
         if QApplication.platformName() not in HEADLESS_PLATFORMS:
             window.showFullScreen()
-        # The fonts and palette reach the widgets through posted events.
+        # The fonts and palette reach the widgets through posted events (the graph lays
+        # itself out again in the larger fonts).
         QCoreApplication.sendPostedEvents()
-        lay_out_graph_again(window.graph_panel)
-        share_memory_views(window.memory_panel)
+        history = window.console.history_view
+        history.scrollTo(history.currentIndex())  # the line last run, in its taller row
+        before.share = RoomyShare(window.memory_panel, self)
+        before.share.share()
         for zoom in before.zooms:
             follower = RoomyZoom(zoom.grid, self)
             follower.zoom()
@@ -304,7 +308,7 @@ class PresenterMode(QObject):
         window, app = self.window, QApplication.instance()
         window.session.tensors_changed.disconnect(self._zoom_reshaped_grids)
         window.session.current_changed.disconnect(self._zoom_reshaped_grids)
-        for follower in before.followers:
+        for follower in [*before.followers, before.share]:
             follower.stop()
             follower.deleteLater()
         before.fonts.put_back(window, FONT_SCALE)
@@ -325,7 +329,6 @@ class PresenterMode(QObject):
         QCoreApplication.sendPostedEvents()
         # Again: docks laid out before the central widget has settled can widen the window.
         restore_geometry(window, before.geometry)
-        lay_out_graph_again(window.graph_panel)
         before.graph_zoom.put_back(window.graph_panel)
         for bar, value in before.scroll_bars:  # the console's history where it was
             if shiboken6.isValid(bar):

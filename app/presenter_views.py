@@ -1,5 +1,5 @@
 """Presenter mode's memory views and graph: cells zoomed up for the room, the height shared
-by rows of cells, the graph laid out again in larger fonts; and their zoom put back after.
+by rows of cells; and their zoom put back after.
 """
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer
 from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QWidget
 
 from app.widgets.cell_grid import ZOOM_STEP, CellGrid
 from app.widgets.graph_panel import GraphPanel
@@ -70,10 +71,18 @@ def zoom_for_room(grid: CellGrid) -> None:
         grid.zoom_in()
 
 
+def text_height(widget: QWidget) -> int:
+    """The height ``widget`` needs at its width (wrapped text is taller when narrow)."""
+    if widget.hasHeightForWidth():
+        return widget.heightForWidth(widget.width())
+    return widget.sizeHint().height()
+
+
 def share_memory_views(panel: MemoryPanel) -> None:
     """Split the height of the logical grid and the storage strip by the rows of cells each
     shows, so that neither keeps room its cells cannot use (a storage one row high, say),
-    while the other's cells are cut small."""
+    while the other's cells are cut small. A failed view's explanation gets its larger text's
+    height first, as far as the grids can spare it."""
     views = (panel.logical_grid, panel.storage_strip)
     shapes = [view.grid.content for view in views]
     if None in shapes:
@@ -86,6 +95,14 @@ def share_memory_views(panel: MemoryPanel) -> None:
     # Labels above each grid keep their height; the rest is the grids' to share.
     labels = [view.height() - view.grid.height() for view in views]
     cells = sum(sizes[place] for place in places) - sum(labels)
+    failure = panel.view_failure_panel
+    if failure.isVisibleTo(panel):
+        # A failed view's explanation whole (its text grew), from what the grids can spare.
+        place = splitter.indexOf(failure)
+        spare = cells - sum(view.grid.minimumSizeHint().height() for view in views)
+        extra = min(max(text_height(failure) - sizes[place], 0), max(spare, 0))
+        sizes[place] += extra
+        cells -= extra
     if cells <= 0:
         return
     fair = [cells * count / sum(rows) for count in rows]
@@ -103,6 +120,42 @@ def share_memory_views(panel: MemoryPanel) -> None:
     for place, height, label in zip(places, heights, labels, strict=True):
         sizes[place] = round(height + label)
     splitter.setSizes(sizes)
+
+
+class RoomyShare(QObject):
+    """Keeps the memory views' height shared by their rows of cells while presenting: again
+    after the panel is resized (going full screen settles later, a window not yet shown is
+    laid out when it shows), until the user moves the splitter."""
+
+    def __init__(self, panel: MemoryPanel, parent: QObject) -> None:
+        super().__init__(parent)
+        self.panel = panel
+        self.following = True
+        # Once the splitter has laid its views out in the new size: a resize reaches the
+        # panel before its splitter (which a hidden window lays out only when shown).
+        self._settled = QTimer(self, singleShot=True, interval=0)
+        self._settled.timeout.connect(self.share)
+        panel.installEventFilter(self)
+        panel.splitter.splitterMoved.connect(self.stop)
+
+    def share(self) -> None:
+        """Share the height now (unless the user has moved the splitter since)."""
+        if self.following:
+            share_memory_views(self.panel)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.panel and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._settled.start()
+        return False
+
+    def stop(self) -> None:
+        """Leave the splitter alone from now on."""
+        if not self.following:
+            return
+        self.following = False
+        self._settled.stop()
+        self.panel.removeEventFilter(self)
+        self.panel.splitter.splitterMoved.disconnect(self.stop)
 
 
 class RoomyZoom(QObject):
@@ -162,16 +215,3 @@ class GraphZoom:
         """Zoom and scroll ``panel``'s graph as when this was taken."""
         panel.view.setTransform(self.transform)
         panel.view.centerOn(self.center)
-
-
-def lay_out_graph_again(panel: GraphPanel) -> None:
-    """Draw the graph again in the view's present fonts: its boxes are sized to their text
-    when laid out, and keep that size through a font change."""
-    view = panel.view
-    if view.graph is None:
-        return
-    view.set_graph(view.graph, view.page)
-    backward_pass = panel.session.backward_pass
-    view.show_pass(
-        None if backward_pass is None else backward_pass.view(), panel.marked, panel.selected
-    )

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QBuffer,
     QIODevice,
     QMessageLogContext,
     QPoint,
@@ -18,6 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
+
+from app.svg_strokes import strokes_in_place
 
 
 def settle_for_drawing(widget: QWidget, path: str | Path, run_events: bool = True) -> Path:
@@ -70,8 +73,9 @@ def save_svg(widget: QWidget, path: str | Path, title: str = "", run_events: boo
 
     Qt's QSvgGenerator rather than pyqtgraph's SVG exporter, which fails on PySide6 6.11
     and later. The widget paints itself into the generator, so lines and text stay
-    vectors. A file already there is replaced only once the new one is complete;
-    ``run_events`` as for :func:`settle_for_drawing`.
+    vectors; fixed-width strokes are drawn so that every viewer keeps their width
+    (:func:`app.svg_strokes.strokes_in_place`). A file already there is replaced only once
+    the new one is complete; ``run_events`` as for :func:`settle_for_drawing`.
 
     Raises
     ------
@@ -80,11 +84,16 @@ def save_svg(widget: QWidget, path: str | Path, title: str = "", run_events: boo
     """
     target = settle_for_drawing(widget, path, run_events)
     file = _opened_for_saving(target, "an SVG")
+    drawing = QBuffer()
     generator = QSvgGenerator()
-    generator.setOutputDevice(file)
+    generator.setOutputDevice(drawing)
+    # The widget's own resolution: at the generator's 72 dpi a font in points would be
+    # written a quarter smaller than the text it was laid out for (at 96 dpi).
+    generator.setResolution(widget.logicalDpiY())
     generator.setSize(widget.size())
     generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
-    generator.setTitle(title or widget.windowTitle() or "StrideScope")
+    # "[*]" is where a window title says "modified": no part of a picture's title.
+    generator.setTitle((title or widget.windowTitle() or "StrideScope").replace("[*]", ""))
     generator.setDescription("Drawn by StrideScope")
     painter = QPainter()
     if not painter.begin(generator):
@@ -96,6 +105,10 @@ def save_svg(widget: QWidget, path: str | Path, title: str = "", run_events: boo
         QWidget.render(widget, painter, QPoint())
     finally:
         painter.end()
+    svg = strokes_in_place(bytes(drawing.data()).decode("utf-8"))
+    if file.write(svg.encode("utf-8")) < 0:
+        file.cancelWriting()
+        raise OSError(f"could not write an SVG to {target}: {file.errorString()}")
     _commit(file, target, "an SVG")
     return target
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 if TYPE_CHECKING:
@@ -35,6 +35,11 @@ TILE_LABEL_LIMIT = 300
 """At most this many tile captions are painted at once."""
 ROW_LABEL_MIN_CELL_PX = 14
 """Row labels (left of column 0) appear from this cell size up."""
+TILE_LABEL_TEXT = (0.9, 1.5)
+"""A tile caption's size follows the cells between these multiples of the widget's text size
+(which presenter mode makes larger)."""
+ROW_LABEL_MAX_TEXT = 1.25
+"""A row label follows the cells up to this multiple of the widget's text size."""
 
 
 DARK_INK = QColor("#141414")
@@ -249,17 +254,30 @@ class CellTextLayer(QGraphicsObject):
     ) -> None:
         """Each tile's caption in the gap row above it, where it fits beside the tile."""
         font = QFont(self._grid.font())
-        font.setPixelSize(round(min(max(cell_px * 0.75, 11), 18)))
-        metrics = QFontMetricsF(font)
-        painter.setFont(font)
+        text_px = QFontInfo(font).pixelSize()
+        smallest, largest = (text_px * factor for factor in TILE_LABEL_TEXT)
+        wanted = min(max(cell_px * 0.75, smallest), largest)
         background = QColor(self._grid.background_color())
         background.setAlpha(215)
         text_color = self._grid.palette().color(self._grid.foregroundRole())
-        height = metrics.height() + 2
         for label in labels:
+            # Smaller where the tile is narrow or the gap row above it low, down to the
+            # smallest readable size (text in larger fonts would not fit where it did).
+            font.setPixelSize(round(wanted))
+            metrics = QFontMetricsF(font)
+            room = min(
+                1.0,
+                (label.width * cell_px) / (metrics.horizontalAdvance(label.text) + 8),
+                min(cell_px, label.height * cell_px / 2.5) / (metrics.height() + 2),
+            )
+            font.setPixelSize(max(math.floor(wanted * room), 1))
+            metrics = QFontMetricsF(font)
             width = metrics.horizontalAdvance(label.text) + 8
-            if label.width * cell_px < width or label.height * cell_px < 2.5 * height:
+            height = metrics.height() + 2
+            too_small = font.pixelSize() < min(smallest, wanted)
+            if too_small or label.width * cell_px < width or label.height * cell_px < 2.5 * height:
                 continue  # the caption would hide the tile it names
+            painter.setFont(font)
             anchor = transform.map(QPointF(label.col, label.row))
             # Centred on the gap row above the tile, whatever the zoom.
             box = QRectF(anchor.x(), anchor.y() - cell_px / 2 - height / 2, width, height)
@@ -277,7 +295,8 @@ class CellTextLayer(QGraphicsObject):
         """Each row's label right-aligned in the columns left of column 0."""
         content = self._grid.content
         font = QFont(self._grid.font())
-        font.setPixelSize(round(min(cell_px * 0.6, 15)))  # within the row, under the values
+        largest = QFontInfo(font).pixelSize() * ROW_LABEL_MAX_TEXT
+        font.setPixelSize(round(min(cell_px * 0.6, largest)))  # within the row, under the values
         painter.setFont(font)
         painter.setPen(self._grid.palette().color(self._grid.foregroundRole()))
         width = content.label_cols * cell_px

@@ -9,7 +9,15 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from app.autograd_graph import AutogradGraph, EdgeId, NodeId, Page
@@ -335,3 +343,19 @@ class GraphView(QGraphicsView):
             self.show_pass(self._pass, self._marked, self._selected)
         elif event.type() == QEvent.Type.FontChange:
             self.fonts = panel_fonts(self.font())
+            self._lay_out_again()
+
+    def _lay_out_again(self) -> None:
+        """Draw the graph again in the present fonts (its boxes are sized to their text when
+        laid out), at the same step, and at the user's zoom if they zoomed."""
+        if self.graph is None:
+            return
+        fitting, zoom = self._fitting, QTransform(self.transform())
+        center = self.mapToScene(self.viewport().rect().center())
+        shown = (self._pass, self._marked, self._selected)
+        self.set_graph(self.graph, self.page)
+        self.show_pass(*shown)
+        if not fitting:
+            self._fitting = False
+            self.setTransform(zoom)
+            self.centerOn(center)

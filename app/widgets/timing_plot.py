@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 import core.timing
@@ -48,6 +48,10 @@ LAYOUT_STYLES = (
     (Qt.PenStyle.DotLine, "s"),
 )
 HOVER_RADIUS_PX = 12
+TITLE_SCALE = 11 / 9
+"""The title's size against the other texts': pyqtgraph's 11 pt title over 9 pt labels."""
+TITLE_ROW_PX = 30
+"""The least height of the title's row (pyqtgraph's own)."""
 HOVER_HINT = QT_TRANSLATE_NOOP("TimingPlot", "Hover a point for its exact values.")
 EMPTY_TEXT = QT_TRANSLATE_NOOP(
     "TimingPlot", "Press Run to time the experiments, or open a saved CSV"
@@ -133,6 +137,14 @@ def round_values(low: float, high: float) -> list[float]:
     return [low, high]
 
 
+def css_size(font: QFont, factor: float = 1.0) -> str:
+    """``font``'s size times ``factor`` for pyqtgraph's styled texts: in points, or in pixels
+    where the font is set in pixels."""
+    if font.pointSizeF() > 0:
+        return f"{font.pointSizeF() * factor:.4g}pt"
+    return f"{max(round(font.pixelSize() * factor), 1)}px"
+
+
 def format_rate(value: float) -> str:
     """A throughput tick: ``0.05``, ``20``, ``10,000``."""
     return f"{value:,.0f}" if value >= 1 else f"{value:.2g}"
@@ -162,7 +174,7 @@ class TimingPlot(QWidget):
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        self.legend = plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        self.legend = plot.addLegend(offset=(8, 8), labelTextSize=css_size(self.font()))
         self.readout = QLabel(translate("TimingPlot", HOVER_HINT))
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
@@ -189,6 +201,7 @@ class TimingPlot(QWidget):
         # the last, so a pointer that stops quickly would keep a stale readout.
         self.plot_widget.viewport().installEventFilter(self)
         self._apply_palette()
+        self._apply_font()
         self.show_curves(*self._shown)
 
     # -- drawing -------------------------------------------------------------------
@@ -256,6 +269,7 @@ class TimingPlot(QWidget):
         known = core.timing.EXPERIMENTS.get(experiment)
         title = f"{experiment}: {experiment_description(experiment)}" if known else experiment
         plot.setTitle(title if experiment else "")
+        self._fit_title_row()  # setTitle gives the row pyqtgraph's height again
         square = known is not None and known.square
         self.size_axis.plain = square
         self.size_axis.picture = None  # pyqtgraph's cached drawing of the ticks
@@ -308,6 +322,7 @@ class TimingPlot(QWidget):
                 "anchors": [(0, 0.5), (0, 0.5)],
             },
         )
+        line.label.setFont(self.font())
         self.plot_item.addItem(line, ignoreBounds=True)
         self.crossover_lines.append(line)
 
@@ -384,6 +399,34 @@ class TimingPlot(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_palette()
+        elif event.type() == QEvent.Type.FontChange:
+            self._apply_font()
+
+    def _apply_font(self) -> None:
+        """The plot's texts in the widget's font size (presenter mode makes it larger):
+        pyqtgraph's texts keep the size they were made with, unlike its tick labels."""
+        font = self.font()
+        self.legend.setLabelTextSize(css_size(font))
+        for _sample, label in self.legend.items:  # the size reaches a label with its text
+            label.setText(label.text)
+        self.legend.updateSize()
+        for name in ("bottom", "left"):
+            axis = self.plot_item.getAxis(name)
+            axis.setLabel(axis.labelText, **{**axis.labelStyle, "font-size": css_size(font)})
+        title = self.plot_item.titleLabel
+        title.setAttr("size", css_size(font, TITLE_SCALE))
+        title.setText(title.text)
+        self._fit_title_row()
+        labels = [line.label for line in self.crossover_lines]
+        for item in (self._hover_text, self._empty_text, *labels):
+            item.setFont(font)
+
+    def _fit_title_row(self) -> None:
+        """Give the title's row the height of its text (pyqtgraph fixes it for 11 pt)."""
+        title = self.plot_item.titleLabel
+        height = max(TITLE_ROW_PX, math.ceil(title.item.boundingRect().height()))
+        title.setMaximumHeight(height)
+        self.plot_item.layout.setRowFixedHeight(0, height)
 
     def _apply_palette(self) -> None:
         palette = self.palette()

@@ -12,7 +12,9 @@ from app.main_window import MainWindow
 from app.presenter import FONT_SCALE, HIDDEN_DOCKS
 from app.presenter_views import PRESENTER_CELL_PX
 from app.theme import apply_theme, dark_palette, high_contrast_palette
+from app.widgets.cell_text_layer import CellTextLayer
 from app.widgets.graph_items import PADDING
+from core.timing import TimingRow
 
 CODE = "x = torch.arange(12).view(3, 4); y = x.t()"
 GRAD_CODE = "a = torch.tensor([1., 2., 3.], requires_grad=True)\nb = a * 2\nloss = (b * a).sum()"
@@ -256,3 +258,178 @@ def test_closing_while_presenting_saves_the_windows_own_layout(
     window.close()
     assert bytes(settings.value("window_state")) == state
     assert QApplication.font().pointSizeF() == pytest.approx(font)
+
+
+def plot_text_heights(plot) -> dict[str, float]:
+    """The heights of the timing plot's pyqtgraph texts, their margins left out (a point
+    hovered for its readout)."""
+    plot._set_hovered(plot._points[0][2])
+    (_, legend_label), *_ = plot.legend.items
+    (crossover,) = plot.crossover_lines
+    texts = {
+        "title": plot.plot_item.titleLabel.item,
+        "legend": legend_label.item,
+        "axis label": plot.plot_item.getAxis("bottom").label,
+        "crossover": crossover.label.textItem,
+        "hover": plot._hover_text.textItem,
+    }
+    return {
+        name: text.boundingRect().height() - 2 * text.document().documentMargin()
+        for name, text in texts.items()
+    }
+
+
+def test_the_timing_plots_texts_grow_with_the_rest(qtbot, make_window, light) -> None:
+    window = make_window(CODE)
+    window.docks["timing"].show()
+    sizes = (2**10, 2**14, 2**18)
+    window.timing_panel.show_rows(
+        TimingRow(
+            "add", device, "contiguous", size, seconds, 0.0, 12 * size / seconds / 1e9, "GB/s"
+        )
+        for device, base, per_element in (("cpu", 1e-6, 1e-9), ("cuda", 2e-5, 1e-11))
+        for size in sizes
+        for seconds in [base + per_element * size]
+    )
+    plot = window.timing_panel.plot
+    settled(qtbot)
+    before = plot_text_heights(plot)
+
+    window.presenter_mode.enter()
+    settled(qtbot)
+    presenting = plot_text_heights(plot)
+    for text, height in presenting.items():
+        assert height >= 1.4 * before[text], text
+    title = plot.plot_item.titleLabel
+    assert title.height() >= title.item.boundingRect().height()  # its row grew: not cut
+
+    window.presenter_mode.leave()
+    settled(qtbot)
+    assert plot_text_heights(plot) == before
+
+
+def test_the_graph_lays_itself_out_again_in_a_new_font(qtbot, make_window, light) -> None:
+    window = make_window(GRAD_CODE)
+    settled(qtbot)
+    view = window.graph_panel.view
+    window.session.step()
+    states = {node: item.state for node, item in view.node_items.items()}
+    view.zoom_in()  # the user's own zoom stays
+    zoom = view.transform().m11()
+    heights = {node: item.rect.height() - 2 * PADDING for node, item in view.node_items.items()}
+
+    font = QFont(view.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    settled(qtbot)
+    for node, item in view.node_items.items():
+        assert item.rect.height() - 2 * PADDING >= 1.8 * heights[node]
+        assert item.fonts is view.fonts
+    assert {node: item.state for node, item in view.node_items.items()} == states
+    assert view.transform().m11() == pytest.approx(zoom)
+
+
+class DrawnTexts:
+    """A painter that passes everything on and notes each text drawn, with its pixel size."""
+
+    def __init__(self, painter, drawn: list[tuple[str, int]]) -> None:
+        self._painter, self._drawn = painter, drawn
+
+    def drawText(self, *args) -> None:  # noqa: N802 (QPainter's)
+        self._drawn.append((args[-1], self._painter.font().pixelSize()))
+        self._painter.drawText(*args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._painter, name)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "caption"),
+    [
+        # Each 2-D slice of a 3-D tensor is a tile with its caption above it.
+        (
+            "x = torch.arange(24).view(2, 3, 4); y = x.permute(2, 0, 1)",
+            "_paint_tile_labels",
+            "y[1, :, :]",
+        ),
+        # A long 1-D tensor is shown in rows, each labelled with its first index.
+        ("x = torch.arange(100)", "_paint_row_labels", "16"),
+    ],
+)
+def test_captions_beside_the_cells_grow_with_the_text(
+    qtbot, make_window, light, monkeypatch, code, kind, caption
+) -> None:
+    """Captions are sized to the cells, up to a cap that follows the text size, and still
+    drawn where they fit."""
+    drawn: list[tuple[str, int]] = []
+    paint = getattr(CellTextLayer, kind)
+    monkeypatch.setattr(
+        CellTextLayer,
+        kind,
+        lambda self, painter, *args: paint(self, DrawnTexts(painter, drawn), *args),
+    )
+    window = make_window(code)
+    settled(qtbot)
+    window.memory_panel.grab()
+    normal = max(size for text, size in drawn if text == caption)
+
+    drawn.clear()
+    window.presenter_mode.enter()
+    settled(qtbot)
+    window.memory_panel.grab()
+    assert max(size for text, size in drawn if text == caption) >= 1.3 * normal
+    window.presenter_mode.leave()
+
+
+def test_a_failed_views_explanation_shows_whole_in_its_larger_text(
+    qtbot, make_window, light
+) -> None:
+    window = make_window(CODE)
+    window.resize(1700, 1100)  # a full-HD projector's room
+    window.console.input.setText("flat = y.view(12)")
+    window.console.run_input()
+    settled(qtbot)
+    panel = window.memory_panel
+    explanation = panel.view_failure_panel
+    assert explanation.height() >= explanation.heightForWidth(explanation.width())
+    splitter = panel.splitter.sizes()
+
+    window.presenter_mode.enter()
+    settled(qtbot)
+    assert explanation.height() >= explanation.heightForWidth(explanation.width())
+    for view in (panel.logical_grid, panel.storage_strip):
+        assert view.grid.height() >= view.grid.minimumSizeHint().height() > 0
+    window.presenter_mode.leave()
+    settled(qtbot)
+    assert panel.splitter.sizes() == splitter
+
+
+def test_the_line_last_run_stays_in_view_in_its_taller_row(qtbot, make_window, light) -> None:
+    window = make_window(";".join(f"v{k} = torch.arange({k + 1})" for k in range(4)))
+    history = window.console.history_view
+    settled(qtbot)
+    assert history.viewport().rect().contains(history.visualRect(history.currentIndex()))
+
+    window.presenter_mode.enter()
+    settled(qtbot)
+    assert history.viewport().rect().contains(history.visualRect(history.currentIndex()))
+    window.presenter_mode.leave()
+
+
+def test_entered_before_the_window_shows_the_views_share_once_laid_out(qtbot, light) -> None:
+    """As ``stridescope render --presenter`` does, and as going full screen settles later."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.run_code("x = torch.arange(24).view(2, 3, 4); y = x.permute(2, 0, 1)")
+    window.presenter_mode.enter()
+    window.show()
+    qtbot.waitExposed(window)
+    settled(qtbot)
+    logical = window.memory_panel.logical_grid.grid
+    storage = window.memory_panel.storage_strip.grid
+    assert logical.pixels_per_cell() == pytest.approx(storage.pixels_per_cell(), rel=0.15)
+
+    window.resize(window.width(), window.height() + 200)  # full screen, a moment later
+    settled(qtbot)
+    assert logical.pixels_per_cell() == pytest.approx(storage.pixels_per_cell(), rel=0.15)
+    window.presenter_mode.leave()

@@ -30,6 +30,7 @@ QT_FREE_MODULES = (
     "app.startup",
     "app.step_description",
     "app.storage_geometry",
+    "app.svg_strokes",
     "app.tensor_facts",
     "app.timing_results",
     "app.view_explanation",

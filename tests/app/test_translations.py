@@ -121,42 +121,172 @@ TEXT_CALLS = {
     "QAction": (0,),
     "QDockWidget": (0,),
     "QMenu": (0,),
+    "QTreeWidgetItem": (0, 1),
+    "QTableWidgetItem": (0,),
+    "QListWidgetItem": (0,),
+    "QStandardItem": (0,),
+    "TextItem": (0,),  # pyqtgraph's text in a plot
+    "setHeaderLabels": (0,),
+    "setHorizontalHeaderLabels": (0,),
+    "setVerticalHeaderLabels": (0,),
+    "setInformativeText": (0,),
+    "setDetailedText": (0,),
+    "setEmptyLabel": (0,),
+    "setTabToolTip": (1,),
+    "setItemToolTip": (1,),
+    "setSuffix": (0,),
+    "setPrefix": (0,),
+    "setSpecialValueText": (0,),
+    "setAccessibleName": (0,),
+    "setAccessibleDescription": (0,),
+    "setNameFilters": (0,),
+    "addItems": (0,),
+    "insertItem": (1,),
+    "insertItems": (1,),
+    "addSection": (0,),
+    "QMessageBox": (1, 2),  # (icon, title, text): the static warning() etc. likewise
+    "warning": (1, 2),
+    "information": (1, 2),
+    "critical": (1, 2),
+    "question": (1, 2),
+    "getInt": (1, 2),
+    "getDouble": (1, 2),
+    "getText": (1, 2),
+    "getItem": (1, 2),
+    "getOpenFileName": (1,),
+    "getSaveFileName": (1,),
+    "QFileDialog": (1,),
 }
 
 
-def words_outside_translate(node: ast.expr) -> list[str]:
-    """English words of string literals in ``node`` that no ``translate(...)`` call wraps."""
+def words_outside_translate(node: ast.expr, constants: dict[str, str]) -> list[str]:
+    """English words of string literals in ``node`` that no ``translate(...)`` call wraps;
+    a name of ``constants`` stands for its text (marked for translation or not, it is shown
+    untranslated unless ``translate`` is called on it)."""
     if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "translate":
         return []
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return english_left(node.value)
+    if isinstance(node, ast.Name):
+        return english_left(constants.get(node.id, ""))
     if isinstance(node, ast.Call):  # "...".format(...) or str.join: look at the receiver
         func = node.func
-        return words_outside_translate(func.value) if isinstance(func, ast.Attribute) else []
+        if isinstance(func, ast.Attribute):
+            return words_outside_translate(func.value, constants)
+        return []
     words = []
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.expr):
-            words += words_outside_translate(child)
+            words += words_outside_translate(child, constants)
     return words
 
 
-def untranslated_texts(path: Path) -> list[str]:
+def string_constants(tree: ast.Module) -> dict[str, str]:
+    """The module's UPPER_CASE names bound to a string, marked with QT_TRANSLATE_NOOP or not."""
+    constants = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if isinstance(value, ast.Call) and getattr(value.func, "id", None) == "QT_TRANSLATE_NOOP":
+            value = value.args[-1]
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id.isupper():
+                constants[target.id] = value.value
+    return constants
+
+
+def untranslated_texts(path: Path, constants: dict[str, str]) -> list[str]:
+    """Where ``path`` gives Qt English text that no ``translate`` call wraps."""
+    where = path.relative_to(REPO_ROOT)
+    return untranslated_in(path.read_text(encoding="utf-8"), str(where), constants)
+
+
+def untranslated_in(code: str, where: str, constants: dict[str, str]) -> list[str]:
+    """Where ``code`` (from ``where``) gives Qt English text that no ``translate`` wraps."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(code)):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         for position in TEXT_CALLS.get(name, ()):
             if position < len(node.args):
-                words = words_outside_translate(node.args[position])
+                words = words_outside_translate(node.args[position], constants)
                 if words:
-                    found.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}: {name}({words})")
+                    found.append(f"{where}:{node.lineno}: {name}({words})")
     return found
 
 
+def project_constants() -> dict[str, str]:
+    """Every module's string constants by name (a constant is often shown by another module)."""
+    constants = {}
+    for source in SOURCES:
+        constants |= string_constants(ast.parse((REPO_ROOT / source).read_text(encoding="utf-8")))
+    return constants
+
+
+UNTRANSLATED = [
+    'QLabel("Stride of the view")',
+    'label.setText(f"Offset {offset}")',
+    'label.setText("Offset: " + str(offset))',
+    "label.setText(HINT)",
+    "label.setText(MARKED)",  # marked for lupdate, but shown as it is
+    'table.setHorizontalHeaderLabels(["name", "kind of storage"])',
+    'QTreeWidgetItem(["storage of x", "own storage"])',
+    'QMessageBox.warning(window, "Export failed", "Could not write the file")',
+    'box.setInformativeText("Choose another folder")',
+    'QInputDialog.getInt(window, "Preferences", "Memory limit in mebibytes")',
+    'history.setEmptyLabel("Nothing here yet")',
+    'box.addItems(["Quick sweep", "Full sweep"])',
+    'spin.setSuffix(" elements")',
+    'pg.TextItem("Press Run to start")',
+    'tabs.setTabToolTip(0, "The timing results")',
+    'QFileDialog.getSaveFileName(window, "Save the picture")',
+]
+TRANSLATED_OR_CODE = [
+    'QLabel(translate("Panel", "Stride of the view"))',
+    'label.setText(translate("Panel", "Offset {offset}").format(offset=offset))',
+    'label.setText(translate("Panel", MARKED))',
+    'QCheckBox("retain_graph")',
+    'QLabel("x = y.t()")',
+    'box.addItems(["float32", "int64", "cpu"])',
+    'QMessageBox.warning(window, translate("P", "Export failed"), str(error))',
+    "label.setText(NAME_OF_CODE)",
+]
+CONSTANTS = {"HINT": "Shows the stride", "MARKED": "Hover a cell", "NAME_OF_CODE": "x.stride()"}
+
+
+@pytest.mark.parametrize("code", UNTRANSLATED)
+def test_english_given_to_qt_is_found(code):
+    assert untranslated_in(code, "panel.py", CONSTANTS)
+
+
+@pytest.mark.parametrize("code", TRANSLATED_OR_CODE)
+def test_translated_text_and_code_pass(code):
+    assert untranslated_in(code, "panel.py", CONSTANTS) == []
+
+
+def test_a_constant_is_known_marked_or_not():
+    tree = ast.parse(
+        'HINT = "Shows the stride"\n'
+        'MARKED = QT_TRANSLATE_NOOP("Panel", "Hover a cell")\n'
+        "SIZES: tuple = (1, 2)\n"
+        'local_name = "not a constant"\n'
+    )
+    assert string_constants(tree) == {"HINT": "Shows the stride", "MARKED": "Hover a cell"}
+
+
 def test_widgets_get_their_text_through_translate():
-    found = [line for source in SOURCES for line in untranslated_texts(REPO_ROOT / source)]
+    constants = project_constants()
+    found = [
+        line for source in SOURCES for line in untranslated_texts(REPO_ROOT / source, constants)
+    ]
     assert not found, "English text given to Qt without translate():\n" + "\n".join(found)
 
 
@@ -165,6 +295,7 @@ def test_widgets_get_their_text_through_translate():
 # Words that read the same in both languages: code, PyTorch's names, units, products.
 KEPT_WORDS = re.compile(
     r"`[^`]*`"  # a code span
+    r"|\[\w+\]"  # a subscript: the operation [index]
     r"|\b\w+(?:\.\w+)+(?:\([^)]*\))?"  # x.t(), torch.float32, core.arange(12)
     r"|\b\w+\([^)]*\)"  # stride(), view(12)
     r"|\b[A-Z][a-z]+[A-Z]\w*"  # MulBackward0, AccumulateGrad, StrideScope, PyTorch
@@ -193,22 +324,28 @@ def english_left(text: str) -> list[str]:
 
 def window_texts(window) -> list[tuple[str, str]]:
     """(where, text) for every text of the window's widgets, menus and actions."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
+        QAbstractItemView,
         QComboBox,
         QDockWidget,
+        QGraphicsTextItem,
+        QGraphicsView,
         QGroupBox,
         QLabel,
         QLineEdit,
         QMenu,
+        QProgressBar,
         QTabBar,
+        QUndoView,
         QWidget,
     )
 
     found = []
     for widget in window.findChildren(QWidget):
         kind = type(widget).__name__
-        texts = [widget.toolTip()]
+        texts = [widget.toolTip(), widget.statusTip(), widget.accessibleName()]
         if isinstance(widget, QLabel | QAbstractButton):
             texts.append(widget.text())
         if isinstance(widget, QLineEdit):
@@ -219,8 +356,23 @@ def window_texts(window) -> list[tuple[str, str]]:
             texts.append(widget.windowTitle())
         if isinstance(widget, QComboBox):
             texts.append(widget.placeholderText())
+            texts += [widget.itemText(i) for i in range(widget.count())]
         if isinstance(widget, QTabBar):
             texts += [widget.tabText(i) for i in range(widget.count())]
+            texts += [widget.tabToolTip(i) for i in range(widget.count())]
+        if isinstance(widget, QProgressBar):
+            texts.append(widget.text())
+        if isinstance(widget, QUndoView):
+            texts.append(widget.emptyLabel())
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()  # column headings (the rows are the user's tensors)
+            texts += [
+                str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                for column in range(model.columnCount())
+            ]
+        if isinstance(widget, QGraphicsView) and widget.scene() is not None:
+            items = widget.scene().items()  # a plot's title, axis labels and legend
+            texts += [item.toPlainText() for item in items if isinstance(item, QGraphicsTextItem)]
         found += [(kind, text) for text in texts if text]
     actions = list(window.menuBar().actions())
     while actions:  # every entry of the menu bar, submenus too (filled as when opened)
@@ -243,6 +395,7 @@ def korean(qapp):
 
 def test_the_window_in_korean_has_no_english_left(korean, make_window, qtbot):
     from app.language import korean_font_family
+    from core.timing import TimingRow
 
     window = make_window(
         "x = torch.arange(12.).view(3, 4); y = x.t()\n"
@@ -253,6 +406,14 @@ def test_the_window_in_korean_has_no_english_left(korean, make_window, qtbot):
     window.session.step()
     for dock in window.docks.values():
         dock.show()
+    window.timing_panel.show_rows(  # a plot: its title, axes, legend and crossovers
+        TimingRow(
+            "add", device, "contiguous", size, seconds, 0.0, 12 * size / seconds / 1e9, "GB/s"
+        )
+        for device, base in (("cpu", 1e-9), ("cuda", 1e-11))
+        for size in (2**10, 2**14, 2**18)
+        for seconds in [2e-5 * (device == "cuda") + base * size]
+    )
     window.session.select("y")
     window.session.hover_logical((1, 2))
     untranslated = sorted(
@@ -263,4 +424,4 @@ def test_the_window_in_korean_has_no_english_left(korean, make_window, qtbot):
         }
     )
     assert not untranslated, "English in the Korean window:\n" + "\n".join(untranslated)
-    assert window.font().family() == korean_font_family()
+    assert korean_font_family() in window.font().families()

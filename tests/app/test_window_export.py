@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtGui import QFontInfo, QImage, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
@@ -265,3 +265,58 @@ def test_the_save_dialog_offers_the_suggested_file(qtbot, make_window, tmp_path)
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().accept())
     suggested = tmp_path / "stridescope-memory.svg"
     assert ask_for_path(window, "Export as…", str(suggested)) == str(suggested)
+
+
+def test_svg_text_is_as_large_as_on_screen(make_window, tmp_path) -> None:
+    """A font in points is drawn at the screen's resolution, as the widget laid it out for."""
+    window = make_window(CODE)
+    label = window.memory_panel.storage_strip.legend
+    svg = export_widget(label.parentWidget(), tmp_path / "strip.svg")
+    root = ElementTree.parse(svg).getroot()
+    sizes = {
+        float(text.get("font-size"))
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+        if text.get("font-family") == label.font().family()
+    }
+    assert QFontInfo(label.font()).pixelSize() in sizes
+    # 1 px of the view box is 1/96 inch, as a browser draws it: the drawing is as large too.
+    width_mm = float(root.get("width").removesuffix("mm"))
+    assert width_mm / 25.4 * label.logicalDpiX() == pytest.approx(
+        label.parentWidget().width(), abs=0.01
+    )
+
+
+def test_an_svgs_title_leaves_out_the_modified_mark(make_window, tmp_path) -> None:
+    window = make_window(CODE)
+    assert "[*]" in window.windowTitle()  # where Qt shows "*" for unsaved changes
+    svg = export_widget(window, tmp_path / "window.svg")
+    title = ElementTree.parse(svg).getroot().findtext("{http://www.w3.org/2000/svg}title")
+    assert title == window.windowTitle().replace("[*]", "") and "*" not in title
+
+
+def scaled_strokes(svg: Path) -> list[str]:
+    """Transforms that scale fixed-width strokes (which viewers without vector effects,
+    such as librsvg, would draw scaled)."""
+    found = []
+    for group in ElementTree.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}g"):
+        a, b, c, d, _, _ = map(
+            float, group.get("transform", "matrix(1,0,0,1,0,0)")[7:-1].split(",")
+        )
+        non_scaling = any(shape.get("vector-effect") == "non-scaling-stroke" for shape in group)
+        if non_scaling and not (abs(a) == abs(d) == 1 and b == c == 0):
+            found.append(group.get("transform"))
+    return found
+
+
+def test_a_lit_cells_outline_is_drawn_in_place_at_its_width(make_window, tmp_path) -> None:
+    window = make_window(CODE)
+    window.session.click_logical((1, 2))  # lit: outlined in the grid and in storage
+    svg = export_widget(window.memory_panel, tmp_path / "memory.svg")
+    assert scaled_strokes(svg) == []
+    cell_px = window.memory_panel.logical_grid.grid.pixels_per_cell()
+    outlines = [
+        float(rect.get("width"))
+        for rect in ElementTree.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}rect")
+        if rect.get("vector-effect") == "non-scaling-stroke"
+    ]
+    assert any(width == pytest.approx(cell_px, abs=0.01) for width in outlines)
