@@ -8,6 +8,7 @@ import dataclasses
 import os
 import shlex
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lesson",
         metavar="NAME",
         default=None,
-        help="open the window at a lesson, by name or number (`stridescope lessons` lists them)",
+        help="open the window at a lesson, by name or number (`stridescope lessons` lists them), "
+        "or a lesson file's path (NN-name.toml)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     render = commands.add_parser(
@@ -118,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lesson",
         metavar="NAME",
         default=argparse.SUPPRESS,
-        help="draw the window at a lesson's step (see --step), by name or number; not with --code",
+        help="draw the window at a lesson's step (see --step), by name or number or a lesson "
+        "file's path; not with --code",
     )
     render.add_argument(
         "--csv",
@@ -199,8 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "lessons",
         help="list the lessons: number, name, title and steps",
-        description="List the lessons, one a line: number, name (for --lesson), title and "
-        "how many steps it has.",
+        description="List the lessons, one a line: number, name (for --lesson), title (in "
+        "the language --lang names, else English) and how many steps it has.",
     )
     return parser
 
@@ -229,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bench":
             return bench(args, command=shlex.join(["stridescope", *argv]))
         if args.command == "lessons":
-            return list_lessons()
+            return list_lessons(args.lang or "en")
         # Qt only from here: `bench` never imports it.
         from app.window_commands import drawing_application, open_window, render_window, speak
 
@@ -339,31 +342,36 @@ def chosen_lesson(args: argparse.Namespace) -> Lesson | None:
     return lesson
 
 
-def list_lessons() -> int:
-    """``stridescope lessons``: one line a lesson; needs no QApplication."""
+def list_lessons(language: str = "en") -> int:
+    """``stridescope lessons``: one line a lesson, titles in ``language``; needs no
+    QApplication."""
     try:
         lessons = all_lessons()
     except LessonError as error:
         raise CliError(str(error)) from error
-    for line in lesson_lines(lessons):
+    for line in lesson_lines(lessons, language):
         print(line)
     return 0
 
 
-def lesson_lines(lessons: Sequence[Lesson]) -> list[str]:
-    """A line a lesson, in columns: number, name, English title, step count."""
+def lesson_lines(lessons: Sequence[Lesson], language: str = "en") -> list[str]:
+    """A line a lesson, in columns: number, name, title in ``language``, step count."""
     if not lessons:
         return []
     name_width = max(len(lesson.name) for lesson in lessons)
-    title_width = max(len(lesson.title.en) for lesson in lessons)
+    titles = [lesson.title(language) for lesson in lessons]
+    title_width = max(map(terminal_width, titles))
     lines = []
-    for lesson in lessons:
+    for lesson, title in zip(lessons, titles, strict=True):
         steps = f"{len(lesson.steps)} step{'s' if len(lesson.steps) != 1 else ''}"
-        lines.append(
-            f"{lesson.number:>2}  {lesson.name:<{name_width}}  "
-            f"{lesson.title.en:<{title_width}}  {steps}"
-        )
+        padding = " " * (title_width - terminal_width(title))
+        lines.append(f"{lesson.number:>2}  {lesson.name:<{name_width}}  {title}{padding}  {steps}")
     return lines
+
+
+def terminal_width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: Hangul and other wide letters two."""
+    return sum(2 if unicodedata.east_asian_width(letter) in "WF" else 1 for letter in text)
 
 
 def check_timing_options(args: argparse.Namespace) -> None:

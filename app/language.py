@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
@@ -72,12 +72,12 @@ def use_language(app: QApplication, language: Language) -> None:
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
-    if _latin_family is None:
-        _latin_family = app.font().family()
+    if _latin_family is None:  # the family the font resolves to, not an alias such as "Sans Serif"
+        _latin_family = QFontInfo(app.font()).family()
     font = app.font()
     if language == "en":
         i18n.install_translator(None, "en")
-        font.setFamily(_latin_family)
+        font.setFamilies([_latin_family])
         app.setFont(font)
         return
     translator = QTranslator(app)
@@ -99,5 +99,7 @@ def use_language(app: QApplication, language: Language) -> None:
     i18n.install_translator(QCoreApplication.translate, language)
     family = korean_font_family() if language == "ko" else None
     if family is not None:
-        font.setFamily(family)
+        # Latin text, digits and superscripts (2¹⁰) stay in the usual font, whose glyphs
+        # are complete; Hangul comes from the Korean one (NanumGothic has no good ¹⁰).
+        font.setFamilies([_latin_family, family])
         app.setFont(font)

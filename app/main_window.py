@@ -195,7 +195,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         memory_limit = DEFAULT_MEMORY_LIMIT // MEBIBYTE
         if settings is not None:
-            memory_limit = int(settings.value("memory_limit_mib", memory_limit))
+            saved = str(settings.value("memory_limit_mib", memory_limit))
+            # A settings file edited by hand may say anything: the default then.
+            memory_limit = int(saved) if saved.isdigit() and int(saved) > 0 else memory_limit
         self.session = session or Session(memory_limit=memory_limit * MEBIBYTE)
         self.setWindowTitle("StrideScope")
         self.setWindowIcon(app_icon())
@@ -390,6 +392,10 @@ class MainWindow(QMainWindow):
             )
         if not self.lesson_player.lessons:
             lessons_menu.addAction(translate("MainWindow", "No lessons found")).setEnabled(False)
+        lessons_menu.addSeparator()
+        self._action(
+            lessons_menu, translate("MainWindow", "Open Lesson &File…"), self._open_lesson_file
+        )
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)
@@ -468,9 +474,13 @@ class MainWindow(QMainWindow):
 
     def show_look(self, request: LookRequest) -> None:
         """Bring forward the panel a lesson step looks at: the graph (with its node
-        selected), the timing panel (at its experiment) or the console. The memory views
-        show the step's tensor already."""
+        selected), the timing panel (at its experiment) or the console, and the step's
+        failed view explained (or no explanation). The memory views show the step's tensor
+        already."""
         look = request.look
+        # The step's own failed view, explained again when the step is shown again.
+        self.memory_panel.view_failure_panel.explain(request.explanation)
+        self.memory_panel._make_room_for_explanation(request.explanation)
         panel = "graph" if look.node is not None or request.backward is not None else look.panel
         if panel == "graph":
             self.docks["graph"].show()
@@ -499,6 +509,12 @@ class MainWindow(QMainWindow):
             self.docks["console"].show()
             self.docks["console"].raise_()
             self.console.input.setFocus()
+
+    def _open_lesson_file(self) -> None:
+        """Lessons > Open Lesson File: a teacher's own lesson file; one that cannot be read
+        is reported in the Lesson dock, brought forward to say so."""
+        if self.lesson_player.choose_file() is False:
+            self._show_lesson_dock()
 
     def _show_lesson_dock(self) -> None:
         """Bring the Lesson dock forward; the first time, as a tab beside the inspector

@@ -375,10 +375,6 @@
         <translation>수업을 고르세요…</translation>
     </message>
     <message>
-        <source>The lessons could not be read: {error}</source>
-        <translation>수업 파일을 읽을 수 없습니다: {error}</translation>
-    </message>
-    <message>
         <source>Choose a lesson above, or from the Lessons menu.</source>
         <translation>위 목록이나 수업 메뉴에서 수업을 고르세요.</translation>
     </message>
@@ -411,8 +407,30 @@
         <translation>다음 단계로 갑니다 (Page Down)</translation>
     </message>
     <message>
+        <source>Open a lesson</source>
+        <translation>수업 열기</translation>
+    </message>
+    <message>
+        <source>Lessons (*.toml);;All files (*)</source>
+        <translation>수업 (*.toml);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>These lesson files could not be used:
+{errors}</source>
+        <translation>다음 수업 파일은 쓸 수 없습니다:
+{errors}</translation>
+    </message>
+    <message>
+        <source>The lesson could not be read: {error}</source>
+        <translation>수업 파일을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
         <source>Step {number} of {count}</source>
         <translation>{count}단계 중 {number}단계</translation>
+    </message>
+    <message>
+        <source>Undo took back what this step ran: press Run again to run it once more.</source>
+        <translation>실행 취소로 이 단계에서 실행한 코드가 되돌려졌습니다. 다시 실행을 눌러 한 번 더 실행하세요.</translation>
     </message>
     <message>
         <source>This step&apos;s code did not run as the lesson says: {error}
@@ -612,6 +630,10 @@ If you changed its tensors in the console, undo those lines (Ctrl+Z) and press R
         <translation>수업을 찾을 수 없습니다</translation>
     </message>
     <message>
+        <source>Open Lesson &amp;File…</source>
+        <translation>수업 파일 열기…(&amp;F)</translation>
+    </message>
+    <message>
         <source>No timings of {experiment} yet: press Run to measure.</source>
         <translation>아직 {experiment} 측정 결과가 없습니다. 실행을 눌러 측정하세요.</translation>
     </message>
@@ -784,8 +806,8 @@ larger allocations are refused before they happen.</source>
         <translation>복구한 세션</translation>
     </message>
     <message>
-        <source>Could not save {file}: {error}</source>
-        <translation>{file} 파일을 저장하지 못했습니다: {error}</translation>
+        <source>Could not save {file}: {error}. Save it elsewhere with File &gt; Save As…</source>
+        <translation>{file} 파일을 저장하지 못했습니다: {error}. 파일 &gt; 다른 이름으로 저장…으로 다른 곳에 저장하세요.</translation>
     </message>
     <message>
         <source>Saved {file}</source>
@@ -818,6 +840,10 @@ larger allocations are refused before they happen.</source>
     <message>
         <source>Changes not saved are lost.</source>
         <translation>저장하지 않은 변경 내용은 사라집니다.</translation>
+    </message>
+    <message>
+        <source>{file} already exists. Replace it?</source>
+        <translation>{file} 파일이 이미 있습니다. 바꿀까요?</translation>
     </message>
     <message>
         <source>Open a session</source>
@@ -974,11 +1000,11 @@ larger allocations are refused before they happen.</source>
         <translation>보냄</translation>
     </message>
     <message>
-        <source>Done: {line} is in the history. Step again for another backward call.</source>
+        <source>{line} is in the history. Step again for another backward call.</source>
         <translation>{line} 줄이 기록에 추가되었습니다. 한 단계 더 진행하면 backward를 다시 호출합니다.</translation>
     </message>
     <message>
-        <source>Done: {line}.</source>
+        <source>{line} ran to the end.</source>
         <translation>{line} 실행을 마쳤습니다.</translation>
     </message>
     <message>
@@ -1294,6 +1320,14 @@ larger allocations are refused before they happen.</source>
     <message>
         <source>Opened {file}: {count} rows.</source>
         <translation>{file} 파일을 열었습니다: {count}행.</translation>
+    </message>
+    <message>
+        <source>%v measured</source>
+        <translation>%v개 측정함</translation>
+    </message>
+    <message>
+        <source>The sweep stopped as the language changed; the rows measured are kept.</source>
+        <translation>언어를 바꾸면서 측정을 멈췄습니다. 이미 잰 결과는 그대로 둡니다.</translation>
     </message>
     <message>
         <source>Open timing results</source>

@@ -550,12 +550,25 @@ class TimingPanel(QWidget):
     def adopt(self, other: TimingPanel) -> None:
         """Show what ``other`` (in a window this one replaces) shows: its measured rows,
         their metadata and the experiment in front. A sweep it runs is stopped first."""
+        was_running = other.running
         other.stop_and_wait()
         experiment = other.current_experiment()
-        self.show_rows(other.results.run_rows())
+        rows = other.results.run_rows()
+        self.show_rows(rows)
         self.table_metadata = dict(other.table_metadata)
         if experiment:
             self.show_experiment(experiment)
+        if rows:
+            self.progress.setRange(0, len(rows))
+            self.progress.setValue(len(rows))
+            self.progress.setFormat(translate("TimingPanel", "%v measured"))
+        if was_running:
+            self.status.setText(
+                translate(
+                    "TimingPanel",
+                    "The sweep stopped as the language changed; the rows measured are kept.",
+                )
+            )
 
     def show_rows(self, rows: Iterable[core.timing.TimingRow]) -> None:
         """Plot ``rows`` in place of the measured ones (the reference stays)."""
