@@ -30,24 +30,20 @@ def torch_code(code: str) -> str:
 
     Only NAME tokens are renamed: strings and comments that mention core stay as written.
     """
-    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
-    renamed = [
-        token._replace(string="torch")
-        if token.type == tokenize.NAME and token.string == "core"
-        # (an attribute such as x.core would be renamed too; no tensor has one)
-        else token
-        for token in tokens
-    ]
-    return tokenize.untokenize(renamed)
+    return _renamed(code, "core", "torch")
 
 
 def core_code(code: str) -> str:
     """``code`` with every name ``torch`` renamed ``core``: the inverse of :func:`torch_code`."""
+    return _renamed(code, "torch", "core")
+
+
+def _renamed(code: str, old: str, new: str) -> str:
+    """``code`` with each NAME token ``old`` renamed ``new`` (an attribute such as ``x.core``
+    would be renamed too; no tensor has one)."""
     tokens = tokenize.generate_tokens(io.StringIO(code).readline)
     renamed = [
-        token._replace(string="core")
-        if token.type == tokenize.NAME and token.string == "torch"
-        else token
+        token._replace(string=new) if token.type == tokenize.NAME and token.string == old else token
         for token in tokens
     ]
     return tokenize.untokenize(renamed)

@@ -10,3 +10,11 @@ STARTING_CODE = "x = core.arange(12).view(3, 4)\ny = x.t()"
 
 ThemeName = Literal["light", "dark"]
 THEMES: tuple[ThemeName, ...] = ("light", "dark")
+
+
+def chosen_theme(given: ThemeName | None, saved: object) -> ThemeName:
+    """The theme to open in: ``given`` on the command line, else the one saved in the
+    settings when it is one (a hand-edited file may hold anything), else light."""
+    if given is not None:
+        return given
+    return saved if saved in THEMES else "light"

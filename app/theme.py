@@ -34,15 +34,20 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.Link: "#6ea8ff",
     }
+    return _painted(palette, colors, "#7d8594")
+
+
+def _painted(palette: QPalette, colors: dict, disabled_text: str) -> QPalette:
+    """``palette`` with ``colors`` (role → colour) and ``disabled_text`` for disabled text:
+    WindowText too, as a disabled check box or label draws its text in it."""
     for role, color in colors.items():
         palette.setColor(role, QColor(color))
-    # WindowText too: a disabled check box or label draws its text in it.
     for role in (
         QPalette.ColorRole.Text,
         QPalette.ColorRole.ButtonText,
         QPalette.ColorRole.WindowText,
     ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7d8594"))
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled_text))
     return palette
 
 
@@ -91,17 +96,7 @@ def high_contrast_palette(theme: ThemeName) -> QPalette:
     colors = HIGH_CONTRAST_COLORS[theme]
     # From the button colour, so Fusion's bevels and frames get shades of it.
     palette = QPalette(QColor(colors[QPalette.ColorRole.Button]))
-    for role, color in colors.items():
-        palette.setColor(role, QColor(color))
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.WindowText,
-    ):
-        palette.setColor(
-            QPalette.ColorGroup.Disabled, role, QColor(HIGH_CONTRAST_DISABLED_TEXT[theme])
-        )
-    return palette
+    return _painted(palette, colors, HIGH_CONTRAST_DISABLED_TEXT[theme])
 
 
 def print_palette() -> QPalette:

@@ -26,7 +26,7 @@ from app.main_window import MainWindow, settings_store
 from app.render import hide_offscreen_notices, render_widget
 from app.session import CodeError, Session
 from app.session_recovery import default_recovery_folder
-from app.startup import STARTING_CODE, ThemeName
+from app.startup import STARTING_CODE, ThemeName, chosen_theme
 from app.theme import apply_theme
 from app.widgets.timing_panel import TimingPanel
 
@@ -60,7 +60,7 @@ def open_window(
             )
         )
         return 0
-    app = qt_application(theme or str(settings.value("theme", "light")))
+    app = qt_application(chosen_theme(theme, settings.value("theme")))
     speak(app, language)
     install_exception_hook()
     window = MainWindow(settings=settings, recovery_folder=default_recovery_folder())

@@ -161,3 +161,18 @@ def test_render_runs_each_statement_as_its_own_history_line(qapp):
 
     assert window.session.history == ["x = core.arange(6)", "y = x.view(2, 3)", "z = y.t()"]
     window.close()
+
+
+@pytest.mark.parametrize(
+    ("given", "saved", "theme"),
+    [
+        ("dark", "light", "dark"),
+        (None, "dark", "dark"),
+        (None, "purple", "light"),
+        (None, None, "light"),
+    ],
+)
+def test_the_theme_to_open_in_survives_a_hand_edited_settings_file(given, saved, theme):
+    from app.startup import chosen_theme
+
+    assert chosen_theme(given, saved) == theme
