@@ -16,12 +16,10 @@ import core.timing
 from app.bench_command import check_experiment_names, parse_devices, run_bench
 from app.i18n import LANGUAGES
 from app.lessons import Lesson, LessonError, all_lessons, find_lesson
-from app.startup import STARTING_CODE, THEMES
+from app.startup import HEADLESS_PLATFORMS, STARTING_CODE, THEMES
 
 NO_DISPLAY_PNG = Path("build") / "stridescope-window.png"
 PANELS = ("window", "memory", "graph", "timing")
-# Qt platforms that draw into memory only.
-HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
 
 
 class CliError(Exception):

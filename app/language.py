@@ -69,9 +69,12 @@ def use_language(app: QApplication, language: Language) -> None:
         When the app's translation file for ``language`` is missing or unreadable.
     """
     global _latin_family
+    translators = [] if language == "en" else _loaded_translators(app, language)
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
-    _installed.clear()
+    _installed[:] = translators
+    for translator in translators:
+        QCoreApplication.installTranslator(translator)
     if _latin_family is None:  # the family the font resolves to, not an alias such as "Sans Serif"
         _latin_family = QFontInfo(app.font()).family()
     font = app.font()
@@ -80,22 +83,6 @@ def use_language(app: QApplication, language: Language) -> None:
         font.setFamilies([_latin_family])
         app.setFont(font)
         return
-    translator = QTranslator(app)
-    if not translator.load(app_translation_file(language)):
-        raise OSError(
-            f"the translations into {language} are missing: {app_translation_file(language)}"
-        )
-    qt_translator = QTranslator(app)
-    if qt_translator.load(
-        QLocale(language),
-        "qtbase",
-        "_",
-        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-    ):
-        _installed.append(qt_translator)
-    _installed.append(translator)
-    for installed in _installed:
-        QCoreApplication.installTranslator(installed)
     i18n.install_translator(QCoreApplication.translate, language)
     family = korean_font_family() if language == "ko" else None
     if family is not None:
@@ -103,3 +90,22 @@ def use_language(app: QApplication, language: Language) -> None:
         # are complete; Hangul comes from the Korean one (NanumGothic has no good ¹⁰).
         font.setFamilies([_latin_family, family])
         app.setFont(font)
+
+
+def _loaded_translators(app: QApplication, language: Language) -> list[QTranslator]:
+    """Qt's own translations into ``language`` (when Qt ships them), then the app's.
+
+    Raises
+    ------
+    OSError
+        When the app's translation file for ``language`` is missing or unreadable.
+    """
+    path = app_translation_file(language)
+    translator = QTranslator(app)
+    if not translator.load(path):
+        raise OSError(f"the translations into {language} are missing: {path}")
+    qt_translator = QTranslator(app)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_translator.load(QLocale(language), "qtbase", "_", qt_folder):
+        return [qt_translator, translator]
+    return [translator]

@@ -157,17 +157,14 @@ def _step_backward(session, step: Step, where: str) -> None:
     session.choose_backward_root(root)
     session.reset_backward()
     for done in range(count):
-        backward_pass = session.backward_pass
-        if backward_pass.finished:
+        if session.backward_pass.finished:
             raise LessonStepError(
                 f"{where}backward.steps = {count}, but the pass from {root} ends after {done} steps"
             )
         session.step()
-        backward_pass = session.backward_pass
-        if backward_pass.error is not None:
-            raise LessonStepError(
-                f"{where}backward step {done + 1} failed: {backward_pass.error.message}"
-            )
+        error = session.backward_pass.error
+        if error is not None:
+            raise LessonStepError(f"{where}backward step {done + 1} failed: {error.message}")
 
 
 def _look(session, step: Step, where: str) -> None:
@@ -190,7 +187,7 @@ def _look(session, step: Step, where: str) -> None:
             _check_cell(shown.tensor, look.cell, shown.label, where)
             session.click_logical(look.cell)
         else:
-            size = shown.tensor.untyped_storage().nbytes() // shown.tensor.element_size()
+            size = shown.tensor.untyped_storage().element_count
             if look.storage >= size:
                 raise LessonStepError(
                     f"{where}look.storage = {look.storage}, but the storage of {shown.label} "

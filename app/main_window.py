@@ -48,6 +48,7 @@ from app.session import DEFAULT_MEMORY_LIMIT, CodeError, Session
 from app.session_files import SessionFiles
 from app.startup import THEMES, ThemeName
 from app.theme import current_theme
+from app.view_explanation import ViewExplanation
 from app.widgets.console import Console
 from app.widgets.graph_panel import GraphPanel
 from app.widgets.inspector import Inspector
@@ -130,6 +131,12 @@ class MemoryPanel(QWidget):
         layout.addWidget(self.lineage_bar)
         layout.addWidget(splitter, stretch=1)
         session.view_failed.connect(self._make_room_for_explanation)
+
+    def explain(self, explanation: ViewExplanation | None) -> None:
+        """Show ``explanation`` of a failed view with its height (hide it on None), as a
+        failing line shows it."""
+        self.view_failure_panel.explain(explanation)
+        self._make_room_for_explanation(explanation)
 
     def _make_room_for_explanation(self, explanation: object) -> None:
         """Give a newly shown explanation its height: a splitter keeps a hidden child at 0."""
@@ -408,7 +415,8 @@ class MainWindow(QMainWindow):
 
     def take_over(self, old: MainWindow) -> None:
         """Stand in for ``old``, which this window replaces (after a language change): its
-        place and layout, file and autosave, lesson, timing rows and console recall."""
+        place and layout, file and autosave, lesson, timing rows, console, and a failed
+        view's explanation, said again in this window's language."""
         self._graph_dock_opened = old._graph_dock_opened
         self._lesson_dock_opened = old._lesson_dock_opened
         self._timing_opened = old._timing_opened
@@ -418,8 +426,10 @@ class MainWindow(QMainWindow):
         self.session_files.adopt(old.session_files)
         self.lesson_player.adopt(old.lesson_player)
         self.timing_panel.adopt(old.timing_panel)
-        self.console.input.entries = list(old.console.input.entries)
-        self.console.input.remember("")
+        self.console.adopt(old.console)
+        failure = old.memory_panel.view_failure_panel
+        if failure.isVisibleTo(old) and failure.explanation is not None:
+            self.memory_panel.view_failure_panel.explain(failure.explanation)
 
     def _restore_state(self) -> None:
         if self.settings is None:
@@ -479,8 +489,7 @@ class MainWindow(QMainWindow):
         already."""
         look = request.look
         # The step's own failed view, explained again when the step is shown again.
-        self.memory_panel.view_failure_panel.explain(request.explanation)
-        self.memory_panel._make_room_for_explanation(request.explanation)
+        self.memory_panel.explain(request.explanation)
         panel = "graph" if look.node is not None or request.backward is not None else look.panel
         if panel == "graph":
             self.docks["graph"].show()

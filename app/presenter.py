@@ -18,7 +18,6 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSize, Qt, Sig
 from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QScrollBar, QSplitter, QWidget
 
-from app.cli import HEADLESS_PLATFORMS
 from app.i18n import translate
 from app.presenter_views import (
     GraphZoom,
@@ -27,7 +26,7 @@ from app.presenter_views import (
     RoomyZoom,
     share_memory_views,
 )
-from app.startup import ThemeName
+from app.startup import HEADLESS_PLATFORMS, ThemeName
 from app.theme import apply_theme, current_theme, high_contrast_palette
 from app.widgets.cell_grid import CellGrid
 
@@ -100,6 +99,7 @@ class Fonts:
         """Make the application's fonts, and those set on ``window``'s widgets, ``factor``
         times larger; returns the old ones."""
         app = QApplication.instance()
+        widgets = widgets_of(window)
         application = QFont(app.font())
         by_class = {
             name: QFont(QApplication.font(name))
@@ -109,7 +109,7 @@ class Fonts:
         # A font set on a widget does not follow the application's: each is scaled itself.
         by_widget = [
             (widget, QFont(widget.font()))
-            for widget in widgets_of(window)
+            for widget in widgets
             if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
         ]
         app.setFont(scaled_font(application, factor))
@@ -122,7 +122,7 @@ class Fonts:
         # that changes nothing on screen makes it differ, so the title grows too.
         docks = [
             widget
-            for widget in widgets_of(window)
+            for widget in widgets
             if isinstance(widget, QDockWidget)
             and not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
         ]

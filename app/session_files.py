@@ -289,7 +289,7 @@ class SessionFiles(QObject):
         except OSError as error:
             message = translate(
                 "SessionFiles",
-                "Could not save {file}: {error}. Save it elsewhere with File > Save As…",
+                "Could not save {file}: {error}. Save it elsewhere (File > Save As…).",
             ).format(file=path.name, error=error.strerror or error)
             self.window.console.error.show_error(message)
             self.window.statusBar().showMessage(message, MESSAGE_MS)

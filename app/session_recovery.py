@@ -250,11 +250,18 @@ class SessionRecovery(QObject):
         """The recovered sessions not yet restored or discarded; the bar offers the first."""
         self.bar: RecoveryBar | None = None
         if self.waiting:
-            self.bar = RecoveryBar(window)
-            self.bar.restore_clicked.connect(self.restore_offered)
-            self.bar.discard_clicked.connect(self.discard_offered)
-            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
-            self.bar.offer(self.waiting[0])
+            self._show_bar()
+
+    def _show_bar(self) -> None:
+        """Offer the first waiting session in a bar at the top of the window (in place of a
+        bar shown before, which goes)."""
+        old_bar, self.bar = self.bar, RecoveryBar(self.window)
+        self.bar.restore_clicked.connect(self.restore_offered)
+        self.bar.discard_clicked.connect(self.discard_offered)
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
+        if old_bar is not None:
+            old_bar.deleteLater()
+        self.bar.offer(self.waiting[0])
 
     def restore_offered(self) -> None:
         """Restore the session the bar offers; then offer the next, if any.
@@ -283,14 +290,15 @@ class SessionRecovery(QObject):
         restore: Callable[[RecoveredSession], bool],
         script_text: Callable[[], str],
     ) -> None:
-        """Serve ``window`` from now on (it replaces the old one), with its ``restore`` and
-        ``script_text`` (the old one's go with its window): the bar moves there too."""
+        """Serve ``window`` from now on (it replaces the old one, as after a language
+        change), with its ``restore`` and ``script_text`` (the old one's go with its
+        window): a session still offered is offered again there, in its language."""
         self.setParent(window)
         self.window = window
         self.restore = restore
         self.autosave.script_text = script_text
         if self.bar is not None:
-            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
+            self._show_bar()
 
     def close(self) -> None:
         """A clean close: delete this instance's recovery file; leave the offered ones."""

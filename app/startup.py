@@ -8,6 +8,9 @@ from typing import Literal
 STARTING_CODE = "x = core.arange(12).view(3, 4)\ny = x.t()"
 """The lines a new window runs, so that it opens on a tensor and a view of it."""
 
+HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
+"""Qt platforms that draw into memory only."""
+
 ThemeName = Literal["light", "dark"]
 THEMES: tuple[ThemeName, ...] = ("light", "dark")
 

@@ -137,11 +137,15 @@ def muted_color(palette: QPalette) -> QColor:
     text = palette.color(QPalette.ColorRole.WindowText)
     window = palette.color(QPalette.ColorRole.Window)
     # 62 % text: still clear on a washed-out projector, visibly quieter than the values.
-    mix = 0.62
+    return mix(window, text, 0.62)
+
+
+def mix(color: QColor, other: QColor, amount: float) -> QColor:
+    """``color`` moved ``amount`` (0..1) of the way toward ``other``."""
     return QColor.fromRgbF(
-        text.redF() * mix + window.redF() * (1 - mix),
-        text.greenF() * mix + window.greenF() * (1 - mix),
-        text.blueF() * mix + window.blueF() * (1 - mix),
+        color.redF() + (other.redF() - color.redF()) * amount,
+        color.greenF() + (other.greenF() - color.greenF()) * amount,
+        color.blueF() + (other.blueF() - color.blueF()) * amount,
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 import core.timing
-from app.cli import HEADLESS_PLATFORMS, NO_DISPLAY_PNG, CliError, has_display
+from app.cli import NO_DISPLAY_PNG, CliError, has_display
 from app.exception_hook import install_exception_hook
 from app.i18n import Language
 from app.icons import app_icon
@@ -26,7 +26,7 @@ from app.main_window import MainWindow, settings_store
 from app.render import hide_offscreen_notices, render_widget
 from app.session import CodeError, Session
 from app.session_recovery import default_recovery_folder
-from app.startup import STARTING_CODE, ThemeName, chosen_theme
+from app.startup import HEADLESS_PLATFORMS, STARTING_CODE, ThemeName, chosen_theme
 from app.theme import apply_theme
 from app.widgets.timing_panel import TimingPanel
 
@@ -51,9 +51,9 @@ def open_window(
     language = language or parse_language(settings.value("language")) or system_language()
     if not has_display():
         print("stridescope: no display found, so the window is rendered to a PNG instead:")
-        speak(drawing_application(theme or "light"), language)
-        code = STARTING_CODE if script is None else ""
         theme = theme or "light"
+        speak(drawing_application(theme), language)
+        code = STARTING_CODE if script is None else ""
         print(
             render_window(
                 code, theme, NO_DISPLAY_PNG, show_errors=True, script=script, lesson=lesson

@@ -116,9 +116,8 @@ def export_widget(widget: QWidget, path: str | Path, print_friendly: bool = Fals
     run_events = not print_friendly
     with drawing:
         if suffix == ".svg":
-            title = widget.windowTitle() or "StrideScope"
             with items_drawn_afresh(widget):
-                return save_svg(widget, path, title, run_events)
+                return save_svg(widget, path, run_events=run_events)
         return render_widget(widget, path, run_events)
 
 

@@ -631,7 +631,7 @@ If you changed its tensors in the console, undo those lines (Ctrl+Z) and press R
     </message>
     <message>
         <source>Open Lesson &amp;File…</source>
-        <translation>수업 파일 열기…(&amp;F)</translation>
+        <translation>수업 파일 열기(&amp;F)…</translation>
     </message>
     <message>
         <source>No timings of {experiment} yet: press Run to measure.</source>
@@ -806,8 +806,8 @@ larger allocations are refused before they happen.</source>
         <translation>복구한 세션</translation>
     </message>
     <message>
-        <source>Could not save {file}: {error}. Save it elsewhere with File &gt; Save As…</source>
-        <translation>{file} 파일을 저장하지 못했습니다: {error}. 파일 &gt; 다른 이름으로 저장…으로 다른 곳에 저장하세요.</translation>
+        <source>Could not save {file}: {error}. Save it elsewhere (File &gt; Save As…).</source>
+        <translation>{file} 파일을 저장하지 못했습니다: {error}. 다른 곳에 저장하세요 (파일 &gt; 다른 이름으로 저장…).</translation>
     </message>
     <message>
         <source>Saved {file}</source>

@@ -42,6 +42,12 @@ class RecallingLineEdit(QLineEdit):
         self._position = 0  # len(entries): the line being typed, not an earlier one
         self._draft = ""
 
+    def take_entries(self, entries: list[str]) -> None:
+        """Recall ``entries`` (oldest first) from now on, typing a new line."""
+        self.entries = list(entries)
+        self._position = len(self.entries)
+        self._draft = ""
+
     def remember(self, text: str) -> None:
         """Add ``text`` as the newest entry (not twice in a row) and go back to typing."""
         if text and (not self.entries or self.entries[-1] != text):
@@ -111,6 +117,14 @@ class Console(QWidget):
         layout.addLayout(line)
         layout.addWidget(self.error)
         self.setFocusProxy(self.input)
+
+    def adopt(self, other: Console) -> None:
+        """Carry on from ``other`` (in a window this one replaces): its recalled lines, the
+        line being typed, and the error shown under it (the engine's words, kept)."""
+        self.input.take_entries(other.input.entries)
+        self.input.setText(other.input.text())
+        if other.error.isVisibleTo(other):
+            self.error.show_error(other.error.text())
 
     def run_input(self) -> None:
         """Run the input line; clear it on success, else show why under it and keep it."""

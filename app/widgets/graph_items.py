@@ -28,7 +28,7 @@ import core
 from app.autograd_graph import GradFnNode, TensorNode
 from app.gradient_values import full_text, heat_map, is_small, values_text
 from app.i18n import translate
-from app.theme import ACCENT_COLORS, current_theme, error_color, muted_color
+from app.theme import ACCENT_COLORS, current_theme, error_color, mix, muted_color
 
 PADDING = 7.0
 """Space between a box's edge and its text."""
@@ -37,15 +37,6 @@ HEAT_CELL = 5.0
 HEAT_LABEL_HEIGHT = 12.0
 """A heat map on an edge is at least this tall (a vector is one row of cells)."""
 LEAF_TINT, ROOT_TINT = "#4e79a7", "#59a14f"
-
-
-def mix(color: QColor, other: QColor, amount: float) -> QColor:
-    """``color`` moved ``amount`` (0..1) of the way toward ``other``."""
-    return QColor.fromRgbF(
-        color.redF() + (other.redF() - color.redF()) * amount,
-        color.greenF() + (other.greenF() - color.greenF()) * amount,
-        color.blueF() + (other.blueF() - color.blueF()) * amount,
-    )
 
 
 @dataclass(frozen=True)

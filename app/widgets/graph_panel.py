@@ -56,6 +56,7 @@ class GraphPanel(QWidget):
         self.root_box = QComboBox()
         self.root_box.setToolTip(translate("GraphPanel", "The tensor to call backward() on"))
         self.retain_graph_box = QCheckBox("retain_graph")
+        self.retain_graph_box.setChecked(session.retain_graph)  # a rebuilt window's too
         self.retain_graph_box.setToolTip(
             translate(
                 "GraphPanel",

@@ -266,7 +266,8 @@ class LessonPlayer(QWidget):
 
     def adopt(self, other: LessonPlayer) -> None:
         """Carry on where ``other`` (in a window this one replaces) is: the same lesson and
-        step, with what its steps gave; nothing runs again."""
+        step, with what its steps gave; nothing runs again. The answer typed is typed again,
+        and checked again (its hint in this player's language) when it was checked."""
         self.lessons, self.load_problems = other.lessons, other.load_problems
         self._show_load_problems()
         self._fill_lesson_box()
@@ -275,6 +276,14 @@ class LessonPlayer(QWidget):
         if self.lesson is not None:
             self.lesson_box.setCurrentIndex(self.lessons.index(self.lesson))
         self._show()
+        asked = other.question
+        text = asked.answer_field.text()
+        if asked.feedback_label.isVisibleTo(asked):
+            self.check(text)
+        else:
+            self.question.answer_field.setText(text)
+        if asked.answer_label.isVisibleTo(asked):
+            self.question.show_answer()
 
     def go_to(self, step_number: int) -> None:
         """Show step ``step_number`` (from 1), first running each step up to it that never ran
@@ -473,11 +482,10 @@ class LessonPlayer(QWidget):
             return
         self.session.select(name)
         tensor = tensors[name]
-        storage_size = tensor.untyped_storage().nbytes() // tensor.element_size()
         if look.cell is not None and len(look.cell) == tensor.dim():
             if all(index < size for index, size in zip(look.cell, tensor.shape, strict=True)):
                 self.session.click_logical(look.cell)
-        elif look.storage is not None and look.storage < storage_size:
+        elif look.storage is not None and look.storage < tensor.untyped_storage().element_count:
             self.session.click_storage(look.storage)
 
     def _request_look(self) -> None:

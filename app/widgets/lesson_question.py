@@ -25,7 +25,7 @@ from app.lesson_answers import AnswerCheck, Verdict, check_answer
 from app.lesson_text import lesson_html
 from app.lessons import Question
 from app.startup import ThemeName
-from app.theme import current_theme, error_color, monospace_font, set_text_color
+from app.theme import current_theme, error_color, mix, monospace_font, set_text_color
 
 SUCCESS_COLORS: dict[ThemeName, str] = {"light": "#2e7d32", "dark": "#7bd88f"}
 """A right answer's green: dark enough on white, light enough on the dark window."""
@@ -40,14 +40,9 @@ def code_span_style(widget: QWidget) -> str:
     """Inline CSS for a `code` span in ``widget``: monospace on a faint background."""
     palette = widget.palette()
     family = monospace_font(widget.font()).family()
-    base = palette.color(QPalette.ColorRole.Base)
-    window = palette.color(QPalette.ColorRole.Window)
     # Most of the way to the field colour: visibly code, still quiet beside the prose.
-    share = 0.7
-    background = QColor.fromRgbF(
-        base.redF() * share + window.redF() * (1 - share),
-        base.greenF() * share + window.greenF() * (1 - share),
-        base.blueF() * share + window.blueF() * (1 - share),
+    background = mix(
+        palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base), 0.7
     )
     return f"font-family: '{family}'; background-color: {background.name()};"
 

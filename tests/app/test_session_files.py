@@ -611,7 +611,7 @@ def test_a_failed_save_says_why_and_stays_modified(make_window, tmp_path):
     assert not window.session_files.save()
 
     assert console_error(window) == (
-        "Could not save s.py: No such file or directory. Save it elsewhere with File > Save As…"
+        "Could not save s.py: No such file or directory. Save it elsewhere (File > Save As…)."
     )
     assert window.isWindowModified()
     assert window.session_files.path is None
