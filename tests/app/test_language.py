@@ -88,6 +88,20 @@ def test_a_missing_translation_file_is_an_error_that_changes_nothing(
     assert i18n.translate("MainWindow", "&File") == "&File"
 
 
+def test_a_failed_load_keeps_the_language_already_spoken(
+    qapp, english_after, monkeypatch, tmp_path
+):
+    use_language(qapp, "ko")
+    families = qapp.font().families()
+    monkeypatch.setattr(
+        "app.language.app_translation_file", lambda language: str(tmp_path / "none.qm")
+    )
+    with pytest.raises(OSError, match="missing"):
+        use_language(qapp, "ko")
+    assert i18n.translate("MainWindow", "&File") == "파일(&F)"
+    assert qapp.font().families() == families
+
+
 def test_the_shipped_translation_file_loads():
     from PySide6.QtCore import QTranslator
 
